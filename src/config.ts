@@ -1,0 +1,130 @@
+/**
+ * The one place that states configuration precedence: command-line option > environment variable > default.
+ * Only this module and src/cli read process.env; everything else receives a resolved options object.
+ */
+import { resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_SHRINKAGE = 0.1;
+
+export interface GlobalOptionInput {
+  dataDir?: string;
+  endpoint?: string;
+  token?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface GlobalConfig {
+  /** Absolute data dir; every output goes under `<dataDir>/huggingface/`. */
+  dataDir: string;
+  /** Hub base URL, no trailing slash. */
+  endpoint: string;
+  /** Bearer token; never printed, logged or stored. */
+  token: string | undefined;
+  json: boolean;
+  quiet: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Validates and normalises an endpoint: http(s) URL, no query, no fragment, trailing slash stripped. */
+export function parseEndpoint(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: not a URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${source}: must be an http or https URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${source}: must not carry a query, fragment or credentials: ${JSON.stringify(value)}`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+export function resolveGlobalConfig(input: GlobalOptionInput, env: Env): GlobalConfig {
+  const endpointRaw = input.endpoint ?? nonEmpty(env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT;
+  const endpointSource = input.endpoint !== undefined ? '--endpoint' : env.HF_ENDPOINT ? 'HF_ENDPOINT' : 'default';
+  const token = input.token ?? nonEmpty(env.HF_TOKEN);
+  if (token !== undefined && /[\s]/.test(token)) {
+    throw new ConfigError(`${input.token !== undefined ? '--token' : 'HF_TOKEN'}: a token contains no whitespace`);
+  }
+  const dataDir = input.dataDir ?? DEFAULT_DATA_DIR;
+  if (dataDir.trim() === '') throw new ConfigError('--data-dir: must not be empty');
+  return {
+    dataDir: resolve(dataDir),
+    endpoint: parseEndpoint(endpointRaw, endpointSource),
+    token,
+    json: input.json ?? false,
+    quiet: input.quiet ?? false,
+  };
+}
+
+/**
+ * The shrinkage: the share (0, 1] of catalogued models to select. `--shrinkage` wins over
+ * `HF_TORRENT_SHRINKAGE` (the seed's variable); default 0.1. Unlike the seed, a bad value is an error.
+ */
+export function resolveShrinkage(flag: string | undefined, env: Env): number {
+  if (flag !== undefined) return parseShrinkage(flag, '--shrinkage');
+  const fromEnv = nonEmpty(env.HF_TORRENT_SHRINKAGE);
+  if (fromEnv !== undefined) return parseShrinkage(fromEnv, 'HF_TORRENT_SHRINKAGE');
+  return DEFAULT_SHRINKAGE;
+}
+
+export function parseShrinkage(value: string, source: string): number {
+  const trimmed = value.trim();
+  const n = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > 1) {
+    throw new ConfigError(`${source}: must be a number in (0, 1], got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** A positive integer option (`--concurrency 8`, `--top 100`). */
+export function parsePositiveInt(value: string, source: string, { allowZero = false } = {}): number {
+  const trimmed = value.trim();
+  const n = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) {
+    throw new ConfigError(
+      `${source}: must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** A byte size: `500`, `10MB`, `1.5GiB`, `2T`. */
+export function parseSize(value: string, source: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+  const unit = m?.[2]?.toLowerCase() ?? '';
+  const factor = SIZE_UNITS[unit];
+  if (!m || factor === undefined) {
+    throw new ConfigError(`${source}: not a size (e.g. 500MB, 2GiB), got ${JSON.stringify(value)}`);
+  }
+  return Math.floor(Number(m[1]) * factor);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

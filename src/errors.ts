@@ -1,0 +1,222 @@
+/**
+ * Typed errors with stable codes, classified by what the runner should do about them.
+ *
+ * - `retry`: transient; the hub client retries it per its policy before it ever reaches a caller.
+ * - `skip`:  this repository cannot be had for a reason the Hub gave (gated, not found, disabled); record why
+ *            and go on with the next one.
+ * - `fail`:  this repository (or file) failed; record the reason, go on, and end the run with exit status 1.
+ * - `fatal`: the run cannot proceed (bad usage, catalog locked, unwritable data dir, endpoint unreachable).
+ */
+export type Consequence = 'retry' | 'skip' | 'fail' | 'fatal';
+
+export type ErrorCode =
+  // usage and configuration (exit 2)
+  | 'USAGE'
+  | 'CONFIG'
+  // hub responses
+  | 'REPO_NOT_FOUND'
+  | 'GATED_REPO'
+  | 'REPO_DISABLED'
+  | 'ENTRY_NOT_FOUND'
+  | 'REVISION_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'SERVER_ERROR'
+  | 'HTTP_ERROR'
+  | 'NETWORK_ERROR'
+  | 'BAD_RESPONSE'
+  | 'BAD_REQUEST'
+  | 'INVALID_CREDENTIALS'
+  // local
+  | 'CATALOG_LOCKED'
+  | 'CATALOG'
+  | 'DATA_DIR'
+  | 'HASH_MISMATCH'
+  | 'UNSAFE_PATH'
+  | 'SCHEMA_INVALID'
+  | 'ABORTED'
+  | 'GIT';
+
+export interface ErrorContext {
+  url?: string;
+  status?: number;
+  requestId?: string;
+  repoId?: string;
+  path?: string;
+  expected?: string;
+  actual?: string;
+  cause?: unknown;
+}
+
+export class HfTorrentError extends Error {
+  readonly code: ErrorCode;
+  readonly consequence: Consequence;
+  readonly url?: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly repoId?: string;
+  readonly path?: string;
+  readonly expected?: string;
+  readonly actual?: string;
+
+  constructor(code: ErrorCode, consequence: Consequence, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.consequence = consequence;
+    this.url = context.url;
+    this.status = context.status;
+    this.requestId = context.requestId;
+    this.repoId = context.repoId;
+    this.path = context.path;
+    this.expected = context.expected;
+    this.actual = context.actual;
+  }
+}
+
+/** Bad flags, arguments or environment values: exit status 2. */
+export class UsageError extends HfTorrentError {
+  constructor(message: string) {
+    super('USAGE', 'fatal', message);
+  }
+}
+
+/** A configuration value (env var, option) is invalid: exit status 2. */
+export class ConfigError extends HfTorrentError {
+  constructor(message: string) {
+    super('CONFIG', 'fatal', message);
+  }
+}
+
+/** Errors from talking to the Hub. `consequence` follows from the code; see `hubErrorConsequence`. */
+export class HubError extends HfTorrentError {}
+
+export class RepoNotFoundError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('REPO_NOT_FOUND', 'skip', message, context);
+  }
+}
+export class GatedRepoError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('GATED_REPO', 'skip', message, context);
+  }
+}
+export class DisabledRepoError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('REPO_DISABLED', 'skip', message, context);
+  }
+}
+export class EntryNotFoundError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('ENTRY_NOT_FOUND', 'fail', message, context);
+  }
+}
+export class RevisionNotFoundError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('REVISION_NOT_FOUND', 'fail', message, context);
+  }
+}
+export class RateLimitedError extends HubError {
+  /** Seconds the server asked us to wait, when it said. */
+  readonly retryAfterSeconds?: number;
+  constructor(message: string, context: ErrorContext & { retryAfterSeconds?: number }) {
+    super('RATE_LIMITED', 'retry', message, context);
+    this.retryAfterSeconds = context.retryAfterSeconds;
+  }
+}
+export class ServerError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('SERVER_ERROR', 'retry', message, context);
+  }
+}
+/** Any other non-success status (400, 403 without a known cause, 416, ...). */
+export class HttpError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('HTTP_ERROR', 'fail', message, context);
+  }
+}
+export class BadRequestError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('BAD_REQUEST', 'fatal', message, context);
+  }
+}
+export class InvalidCredentialsError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('INVALID_CREDENTIALS', 'fatal', message, context);
+  }
+}
+export class NetworkError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('NETWORK_ERROR', 'retry', message, context);
+  }
+}
+/** The server answered, but not with what the protocol promises (not JSON, wrong shape, missing header). */
+export class BadResponseError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('BAD_RESPONSE', 'fail', message, context);
+  }
+}
+
+export class CatalogLockedError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('CATALOG_LOCKED', 'fatal', message, context);
+  }
+}
+export class CatalogError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('CATALOG', 'fatal', message, context);
+  }
+}
+export class DataDirError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('DATA_DIR', 'fatal', message, context);
+  }
+}
+export class HashMismatchError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext) {
+    super('HASH_MISMATCH', 'retry', message, context);
+  }
+}
+export class UnsafePathError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext) {
+    super('UNSAFE_PATH', 'fail', message, context);
+  }
+}
+export class SchemaInvalidError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('SCHEMA_INVALID', 'fatal', message, context);
+  }
+}
+export class AbortedError extends HfTorrentError {
+  constructor(message = 'aborted', context: ErrorContext = {}) {
+    super('ABORTED', 'fatal', message, context);
+  }
+}
+export class GitError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('GIT', 'fail', message, context);
+  }
+}
+
+export function isHfTorrentError(error: unknown): error is HfTorrentError {
+  return error instanceof HfTorrentError;
+}
+
+/** Exit status for an error that ended a run (product.md: 2 usage/config, 3 could not proceed). */
+export function exitStatusFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ConfigError) return 2;
+  return 3;
+}
+
+/** One line for a user: the message plus the context that helps (url, status, request id). Never a token. */
+export function describeError(error: unknown): string {
+  if (error instanceof HfTorrentError) {
+    const parts: string[] = [];
+    if (error.status !== undefined) parts.push(`status ${error.status}`);
+    if (error.url !== undefined) parts.push(error.url);
+    if (error.requestId !== undefined) parts.push(`request id ${error.requestId}`);
+    const ctx = parts.length > 0 ? ` (${parts.join(', ')})` : '';
+    return `${error.message}${ctx}`.replace(/\s*\n\s*/g, ' ');
+  }
+  if (error instanceof Error) return error.message.replace(/\s*\n\s*/g, ' ');
+  return String(error);
+}

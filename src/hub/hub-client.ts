@@ -1,0 +1,118 @@
+/**
+ * The contract between the Hub client and the pipeline stages (crawl, download). The stages depend on this
+ * interface only; `createHubClient` (src/hub/index.ts) implements it over HTTP.
+ */
+import type { Readable } from 'node:stream';
+import type { ListedModel, ModelRecord, RepoFile } from '../types.js';
+import type { RetryPolicy } from './retry-policy.js';
+
+export interface HubClientOptions {
+  /** Hub base URL without trailing slash, e.g. `https://huggingface.co` or the emulator's endpoint. */
+  endpoint: string;
+  /** Bearer token. Sent only to `endpoint`'s own origin, never to another host after a redirect. */
+  token?: string;
+  /** User-Agent header. Default `hf-torrent/<version>; hf_hub-compatible`. */
+  userAgent?: string;
+  /** Aborts every request in flight and every backoff wait. */
+  signal?: AbortSignal;
+  /** Overrides of the default retry policy (attempt limit, statuses, backoff). */
+  retry?: Partial<RetryPolicy>;
+  /** Maximum sockets per origin. Default 16. */
+  connections?: number;
+  /** Per-request timeout waiting for headers, in milliseconds. Default 30000. */
+  headersTimeoutMillis?: number;
+  /** Timeout between body chunks, in milliseconds. Default 60000. */
+  bodyTimeoutMillis?: number;
+  /** Observes retries, rate-limit waits and requests (for progress lines and tests). */
+  onEvent?: (event: HubClientEvent) => void;
+}
+
+export type HubClientEvent =
+  | { type: 'request'; method: string; url: string; bucket: RateLimitBucket }
+  | { type: 'retry'; url: string; attempt: number; delayMillis: number; reason: string }
+  | { type: 'rate-limit-wait'; bucket: RateLimitBucket; delayMillis: number };
+
+/** The Hub's rate-limit buckets: `/api/*`, `/resolve/` URLs, everything else. */
+export type RateLimitBucket = 'api' | 'resolvers' | 'pages';
+
+export interface ListModelsQuery {
+  search?: string;
+  author?: string;
+  /** Tag filters, AND semantics. */
+  filter?: string[];
+  sort?: 'downloads' | 'likes' | 'lastModified' | 'createdAt' | 'trendingScore';
+  /** Page size; the Hub clamps at 1000. */
+  limit?: number;
+  /** Ask for exactly these properties (`expand=`); exclusive with full/cardData/config. */
+  expand?: string[];
+  full?: boolean;
+  cardData?: boolean;
+  config?: boolean;
+}
+
+export interface ModelPage {
+  /** The URL this page was fetched from. */
+  url: string;
+  /** The absolute `Link rel="next"` URL, or null on the last page. Store it to resume a listing. */
+  nextUrl: string | null;
+  items: ListedModel[];
+}
+
+export interface ModelInfoOptions {
+  /** Branch, tag or commit sha. Default `main`. */
+  revision?: string;
+  /** Ask for sizes, blob ids and LFS info on siblings (`blobs=true`). */
+  blobs?: boolean;
+  expand?: string[];
+}
+
+export interface ModelInfo {
+  model: ModelRecord;
+  /** With `blobs`: the files with sizes and hashes; null when the server sent no sizes. */
+  files: RepoFile[] | null;
+  raw: Record<string, unknown>;
+}
+
+export interface OpenFileOptions {
+  /** Resume from this byte offset (`Range: bytes=N-`). */
+  start?: number;
+  /**
+   * Strong validator for the resumed range (`If-Range` / `If-Match`); a server that would send different
+   * bytes then answers 200 with the whole file, which the caller must detect via `partial === false`.
+   */
+  etag?: string;
+  signal?: AbortSignal;
+}
+
+export interface FileResponse {
+  /** The commit the revision resolved to (`X-Repo-Commit`). */
+  commit: string | null;
+  /** Normalised etag: git blob sha1 for regular files, sha256 for LFS files. */
+  etag: string | null;
+  /** Total size of the file, when the server said. */
+  size: number | null;
+  /** True when the body starts at `options.start` (a 206 honoured the range); false when it is the whole file. */
+  partial: boolean;
+  /** Byte offset the body starts at (0 unless partial). */
+  offset: number;
+  /** Content-Length of this body, when sent. */
+  contentLength: number | null;
+  body: Readable;
+  /** Number of HTTP requests this open made to the resolve endpoint (redirect hops to the CDN excluded). */
+  resolveRequests: number;
+  /** The final URL the body came from (CDN URLs are signed and short-lived: never persist them). */
+  finalUrl: string;
+}
+
+export interface HubClient {
+  readonly endpoint: string;
+  /** Pages of `GET /api/models`, following `Link rel="next"`. Pass `resumeUrl` to continue a stored cursor. */
+  listModelPages(query: ListModelsQuery, resumeUrl?: string): AsyncGenerator<ModelPage>;
+  modelInfo(repoId: string, options?: ModelInfoOptions): Promise<ModelInfo>;
+  /** Every file (not directories) under the revision, recursively, following tree pagination. */
+  listFiles(repoId: string, revision: string): AsyncGenerator<RepoFile>;
+  /** `GET /{repoId}/resolve/{revision}/{path}`, following the redirect chain; rejects with typed errors. */
+  openFile(repoId: string, revision: string, path: string, options?: OpenFileOptions): Promise<FileResponse>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}
