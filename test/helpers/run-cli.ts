@@ -1,0 +1,29 @@
+/** Runs the CLI in-process with captured output, as a user would see it. */
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  signal?: AbortSignal,
+): Promise<CliResult> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  out.on('data', (c: Buffer) => chunks.out.push(c));
+  err.on('data', (c: Buffer) => chunks.err.push(c));
+  const io: CliIo = { stdout: out, stderr: err, env, signal };
+  const status = await main(argv, io);
+  return {
+    status,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
+}
