@@ -14,7 +14,39 @@ export interface RetryPolicy {
   maxServerDelayMillis: number;
   /** Full jitter fraction 0..1 applied to the backoff delay. Default 0.5. */
   jitter: number;
+  /**
+   * Attempts that may end in a wait the server asked for (a 429 or 503 with `Retry-After`, or `RateLimit`
+   * with `r=0`), counted apart from `limit`: waiting as told is polite, not a sign of a broken server.
+   * Default 20.
+   */
+  rateLimitLimit?: number;
+  /**
+   * Network error codes that are retried (Node system codes and undici `UND_ERR_*` codes). Default
+   * `DEFAULT_RETRY_ERROR_CODES`.
+   */
+  errorCodes?: readonly string[];
 }
+
+/** Transient network failures: resets, refusals, DNS hiccups, timeouts, bodies cut short. */
+export const DEFAULT_RETRY_ERROR_CODES: readonly string[] = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+];
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 6,
@@ -23,4 +55,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMillis: 16000,
   maxServerDelayMillis: 360000,
   jitter: 0.5,
+  rateLimitLimit: 20,
+  errorCodes: DEFAULT_RETRY_ERROR_CODES,
 };

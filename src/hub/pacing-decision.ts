@@ -1,0 +1,103 @@
+/**
+ * The pure pacing rule: given what we know about one rate-limit bucket, may a request go now, or when?
+ *
+ * - Nothing known yet: go (the first response tells us the quota).
+ * - Plenty left (more than `reserveFraction` of the quota): go; bursting costs nothing while the window
+ *   has room.
+ * - Little left: spread what remains evenly over the time to the reset, one request per slot, so that
+ *   concurrent requests do not all land just before the window closes.
+ * - Nothing left (`r=0`), or the server said `Retry-After`: wait for the reset plus a margin.
+ */
+
+export interface PacingOptions {
+  /** Turn pacing off entirely (retries still honour the server). Default true. */
+  enabled: boolean;
+  /**
+   * Share of the quota (0..1) below which the remaining requests are spread over the time to the reset
+   * instead of sent at once. Default 0.25.
+   */
+  reserveFraction: number;
+  /** Added to every reset time, because `t` is whole seconds, in milliseconds. Default 1000. */
+  resetMarginMillis: number;
+}
+
+export const DEFAULT_PACING_OPTIONS: PacingOptions = {
+  enabled: true,
+  reserveFraction: 0.25,
+  resetMarginMillis: 1000,
+};
+
+export interface BucketState {
+  /** Our estimate of the requests left in the window (server's last `r` minus what we sent since); null: unknown. */
+  remaining: number | null;
+  /** When the window resets (epoch ms, from the last `t`), without margin; null: unknown. */
+  resetAt: number | null;
+  /** Requests per window (`q` of `RateLimit-Policy`, else the largest `r` seen); null: unknown. */
+  quota: number | null;
+  /** Window length (`w`), in ms; null: unknown. */
+  windowMillis: number | null;
+  /** Earliest time the next spread-out request may go (epoch ms). */
+  nextSlotAt: number;
+  /** No request before this time (epoch ms): a `Retry-After` without rate-limit headers. */
+  blockedUntil: number;
+  /** Requests sent and not yet answered. */
+  inFlight: number;
+}
+
+export function emptyBucketState(): BucketState {
+  return {
+    remaining: null,
+    resetAt: null,
+    quota: null,
+    windowMillis: null,
+    nextSlotAt: 0,
+    blockedUntil: 0,
+    inFlight: 0,
+  };
+}
+
+export type PacingDecision =
+  /** Send now; `nextSlotAt` is the state's new next slot. */
+  | { kind: 'go'; nextSlotAt: number }
+  /** Wait until `untilMillis`. A `spread` wait reserves its slot (send after it without deciding again). */
+  | { kind: 'wait'; reason: 'reset' | 'spread'; untilMillis: number; nextSlotAt: number };
+
+export function decidePacing(state: BucketState, now: number, options: PacingOptions): PacingDecision {
+  const keep = state.nextSlotAt;
+  if (!options.enabled) return { kind: 'go', nextSlotAt: keep };
+  if (now < state.blockedUntil) {
+    return { kind: 'wait', reason: 'reset', untilMillis: state.blockedUntil, nextSlotAt: keep };
+  }
+  if (state.remaining === null || state.resetAt === null) return { kind: 'go', nextSlotAt: keep };
+  const resetWithMargin = state.resetAt + options.resetMarginMillis;
+  // A window that has ended should have been rolled over by the caller; never block on stale data.
+  if (now >= resetWithMargin) return { kind: 'go', nextSlotAt: keep };
+  if (state.remaining <= 0) {
+    return { kind: 'wait', reason: 'reset', untilMillis: resetWithMargin, nextSlotAt: keep };
+  }
+  const reserve = Math.ceil(options.reserveFraction * (state.quota ?? state.remaining));
+  if (state.remaining > reserve) return { kind: 'go', nextSlotAt: keep };
+  const slot = Math.max(now, state.nextSlotAt);
+  // Measured from the slot, not from now: later slots share only the time left after them.
+  const interval = Math.max(0, resetWithMargin - slot) / state.remaining;
+  if (slot <= now) return { kind: 'go', nextSlotAt: now + interval };
+  return { kind: 'wait', reason: 'spread', untilMillis: slot, nextSlotAt: slot + interval };
+}
+
+/**
+ * A window that ended starts afresh: full quota when we know it (with the next reset one window later),
+ * otherwise unknown until the next response says.
+ */
+export function rollOverWindow(state: BucketState, now: number, options: PacingOptions): void {
+  if (state.resetAt === null || now < state.resetAt + options.resetMarginMillis) return;
+  if (state.quota !== null && state.windowMillis !== null && state.windowMillis > 0) {
+    let resetAt = state.resetAt;
+    while (resetAt + options.resetMarginMillis <= now) resetAt += state.windowMillis;
+    state.resetAt = resetAt;
+    state.remaining = Math.max(0, state.quota - state.inFlight);
+  } else {
+    state.resetAt = null;
+    state.remaining = null;
+  }
+  state.nextSlotAt = 0;
+}

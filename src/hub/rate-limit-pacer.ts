@@ -1,0 +1,138 @@
+/**
+ * Paces requests per rate-limit bucket from the `RateLimit` / `RateLimit-Policy` headers of the responses,
+ * so that the client does not run into 429s in the first place. Safe for concurrent requests: each
+ * request reserves its share (the estimate drops at `acquire`, not when the answer comes back).
+ */
+import type { HubClock } from './clock.js';
+import type { RateLimitBucket } from './hub-client.js';
+import {
+  decidePacing,
+  emptyBucketState,
+  rollOverWindow,
+  type BucketState,
+  type PacingOptions,
+} from './pacing-decision.js';
+import { isRateLimitBucket } from './rate-limit-bucket.js';
+import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
+
+/** Two `t` readings within this distance describe the same window (t is whole seconds, plus latency). */
+const SAME_WINDOW_SLACK_MILLIS = 2000;
+
+export interface RateLimitObservation {
+  /** The `RateLimit` header. */
+  rateLimit?: string | null;
+  /** The `RateLimit-Policy` header. */
+  policy?: string | null;
+  /** A `Retry-After` wait in ms that came without rate-limit headers (blocks the bucket meanwhile). */
+  retryAfterMillis?: number | null;
+}
+
+export class RateLimitPacer {
+  readonly #clock: HubClock;
+  readonly #options: PacingOptions;
+  readonly #onWait: ((bucket: RateLimitBucket, delayMillis: number) => void) | undefined;
+  readonly #states = new Map<RateLimitBucket, BucketState>();
+
+  constructor(options: {
+    clock: HubClock;
+    pacing: PacingOptions;
+    onWait?: (bucket: RateLimitBucket, delayMillis: number) => void;
+  }) {
+    this.#clock = options.clock;
+    this.#options = options.pacing;
+    this.#onWait = options.onWait;
+  }
+
+  /** What we currently believe about a bucket (a copy, for tests and diagnostics). */
+  snapshot(bucket: RateLimitBucket): BucketState {
+    return { ...this.#state(bucket) };
+  }
+
+  /** Waits until a request to `bucket` may go, then counts it as sent. Pair with `release`. */
+  async acquire(bucket: RateLimitBucket, signal?: AbortSignal): Promise<void> {
+    const state = this.#state(bucket);
+    for (;;) {
+      const now = this.#clock.now();
+      rollOverWindow(state, now, this.#options);
+      const decision = decidePacing(state, now, this.#options);
+      state.nextSlotAt = decision.nextSlotAt;
+      if (decision.kind === 'go') break;
+      if (decision.reason === 'spread') {
+        // The slot is ours: count the request now so that concurrent callers see it, then go after the wait.
+        this.#take(state);
+        try {
+          await this.#wait(bucket, decision.untilMillis - now, signal);
+        } catch (error) {
+          state.inFlight -= 1;
+          throw error;
+        }
+        return;
+      }
+      await this.#wait(bucket, decision.untilMillis - now, signal);
+    }
+    this.#take(state);
+  }
+
+  /** The request to `bucket` got its answer (or failed). */
+  release(bucket: RateLimitBucket): void {
+    const state = this.#state(bucket);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+  }
+
+  /**
+   * Learns from a response of the endpoint's origin. `bucket` is the URL's bucket; a bucket named by the
+   * server in `RateLimit` wins when it is one we know.
+   */
+  observe(bucket: RateLimitBucket, observation: RateLimitObservation): void {
+    const now = this.#clock.now();
+    const rateLimit = parseRateLimit(observation.rateLimit);
+    const policy = parseRateLimitPolicy(observation.policy);
+    const named = rateLimit?.bucket ?? policy?.bucket;
+    const state = this.#state(named !== undefined && isRateLimitBucket(named) ? named : bucket);
+    if (policy !== null) {
+      state.quota = policy.quota;
+      state.windowMillis = policy.windowSeconds * 1000;
+    }
+    if (rateLimit !== null) {
+      const resetAt = now + rateLimit.resetSeconds * 1000;
+      const newWindow =
+        state.remaining === null ||
+        state.resetAt === null ||
+        resetAt > state.resetAt + SAME_WINDOW_SLACK_MILLIS ||
+        now >= state.resetAt + this.#options.resetMarginMillis;
+      // The server counted this request; requests still in flight may not be counted yet.
+      const othersInFlight = Math.max(0, state.inFlight - 1);
+      state.remaining = newWindow
+        ? Math.max(0, rateLimit.remaining - othersInFlight)
+        : Math.min(state.remaining ?? rateLimit.remaining, rateLimit.remaining);
+      state.resetAt = resetAt;
+      if (policy === null && (state.quota === null || rateLimit.remaining > state.quota)) {
+        state.quota = rateLimit.remaining;
+      }
+    }
+    const retryAfter = observation.retryAfterMillis;
+    if (retryAfter !== null && retryAfter !== undefined && retryAfter > 0) {
+      state.blockedUntil = Math.max(state.blockedUntil, now + retryAfter);
+    }
+  }
+
+  #take(state: BucketState): void {
+    state.inFlight += 1;
+    if (state.remaining !== null) state.remaining = Math.max(0, state.remaining - 1);
+  }
+
+  async #wait(bucket: RateLimitBucket, millis: number, signal: AbortSignal | undefined): Promise<void> {
+    const delayMillis = Math.max(0, Math.ceil(millis));
+    this.#onWait?.(bucket, delayMillis);
+    await this.#clock.sleep(delayMillis, signal);
+  }
+
+  #state(bucket: RateLimitBucket): BucketState {
+    let state = this.#states.get(bucket);
+    if (state === undefined) {
+      state = emptyBucketState();
+      this.#states.set(bucket, state);
+    }
+    return state;
+  }
+}
