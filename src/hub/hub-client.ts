@@ -4,6 +4,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { ListedModel, ModelRecord, RepoFile } from '../types.js';
+import type { HubClock } from './clock.js';
+import type { PacingOptions } from './pacing-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface HubClientOptions {
@@ -25,10 +27,17 @@ export interface HubClientOptions {
   bodyTimeoutMillis?: number;
   /** Observes retries, rate-limit waits and requests (for progress lines and tests). */
   onEvent?: (event: HubClientEvent) => void;
+  /** Rate-limit pacing from the `RateLimit` headers (see pacing-decision.ts). Default: on, 25% reserve, 1 s margin. */
+  pacing?: Partial<PacingOptions>;
+  /** Time source for backoff and pacing waits. Default: the system clock. Tests inject a fake one. */
+  clock?: HubClock;
+  /** Uniform random numbers in [0, 1) for the backoff jitter. Default `Math.random`. */
+  random?: () => number;
 }
 
 export type HubClientEvent =
-  | { type: 'request'; method: string; url: string; bucket: RateLimitBucket }
+  /** `external`: the request went off the endpoint's origin (a CDN hop): no token, no pacing. */
+  | { type: 'request'; method: string; url: string; bucket: RateLimitBucket; external?: boolean }
   | { type: 'retry'; url: string; attempt: number; delayMillis: number; reason: string }
   | { type: 'rate-limit-wait'; bucket: RateLimitBucket; delayMillis: number };
 

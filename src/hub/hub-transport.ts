@@ -1,0 +1,223 @@
+/**
+ * One HTTP request to the Hub or its CDN, and nothing more: rate-limit pacing for the endpoint's own
+ * origin, the Authorization header for that origin only, events, and the translation of failures into
+ * typed (possibly retryable) errors. Redirects and retries are the callers' (`get-json.ts`,
+ * `open-file.ts`), because which hops keep the token is a security decision made per hop.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { AbortedError, type HubError } from '../errors.js';
+import { classifyThrown } from './classify-network-error.js';
+import type { HubClock } from './clock.js';
+import type { HubClientEvent } from './hub-client.js';
+import { redactUrl } from './hub-urls.js';
+import { mapHubError } from './map-hub-error.js';
+import { bucketForUrl } from './rate-limit-bucket.js';
+import type { RateLimitPacer } from './rate-limit-pacer.js';
+import { headerValue, readBoundedText } from './read-body.js';
+import { DEFAULT_RETRY_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
+import { parseRetryAfter, serverRetryDelayMillis } from './retry-timing.js';
+import { RetryableFailure, withRetries } from './with-retries.js';
+
+export interface TransportConfig {
+  /** Normalised endpoint (no trailing slash). */
+  endpoint: string;
+  token: string | undefined;
+  userAgent: string;
+  signal: AbortSignal | undefined;
+  policy: RetryPolicy;
+  clock: HubClock;
+  random: () => number;
+  pacer: RateLimitPacer;
+  connections: number;
+  headersTimeoutMillis: number;
+  bodyTimeoutMillis: number;
+  onEvent: ((event: HubClientEvent) => void) | undefined;
+}
+
+export interface HubResponse {
+  /** The URL this response answers (one hop). */
+  url: URL;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** undici's body: a Readable with `text()` / `json()` / `dump()`. */
+  body: Dispatcher.ResponseData['body'];
+}
+
+/** What a failed response was about, for the error message and context. */
+export interface FailureContext {
+  repoId?: string;
+  path?: string;
+  /** The `Range` header we sent. */
+  range?: string;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export function isRedirect(status: number): boolean {
+  return REDIRECT_STATUSES.has(status);
+}
+
+export class HubTransport {
+  readonly endpoint: string;
+  readonly endpointOrigin: string;
+  readonly #config: TransportConfig;
+  readonly #agent: Agent;
+
+  constructor(config: TransportConfig) {
+    this.#config = config;
+    this.endpoint = config.endpoint;
+    this.endpointOrigin = new URL(config.endpoint).origin;
+    this.#agent = new Agent({
+      connections: config.connections,
+      headersTimeout: config.headersTimeoutMillis,
+      bodyTimeout: config.bodyTimeoutMillis,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /** The client-level signal combined with a call's own. */
+  signalFor(signal?: AbortSignal): AbortSignal | undefined {
+    const own = this.#config.signal;
+    if (signal === undefined) return own;
+    if (own === undefined) return signal;
+    return AbortSignal.any([own, signal]);
+  }
+
+  redact(url: string | URL): string {
+    return redactUrl(url, this.endpointOrigin);
+  }
+
+  /**
+   * Sends one request without following redirects. Paces and authenticates only on the endpoint's origin.
+   * Network failures reject with a RetryableFailure / NetworkError / AbortedError.
+   */
+  async send(
+    url: URL,
+    options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<HubResponse> {
+    const signal = options.signal;
+    if (signal?.aborted) throw new AbortedError('aborted', { url: this.redact(url) });
+    const own = url.origin === this.endpointOrigin;
+    const bucket = bucketForUrl(url);
+    const headers: Record<string, string> = {
+      'user-agent': this.#config.userAgent,
+      // Content-Length must be the real size, and a resumed Range must be plain bytes.
+      'accept-encoding': 'identity',
+      ...options.headers,
+    };
+    // The token goes to the endpoint's origin only, whatever a redirect or a Link header says.
+    if (own && this.#config.token !== undefined && this.#config.token !== '') {
+      headers.authorization = `Bearer ${this.#config.token}`;
+    } else {
+      delete headers.authorization;
+    }
+    if (own) await this.#config.pacer.acquire(bucket, signal);
+    try {
+      this.#config.onEvent?.({
+        type: 'request',
+        method: 'GET',
+        url: this.redact(url),
+        bucket,
+        ...(own ? {} : { external: true }),
+      });
+      const response = await this.#agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        headers,
+        signal,
+      });
+      if (own) this.#observe(bucket, response.statusCode, response.headers);
+      return { url, status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw this.classify(error, url, signal, 'reaching');
+    } finally {
+      if (own) this.#config.pacer.release(bucket);
+    }
+  }
+
+  /** Translates something thrown while talking to `url` (see classify-network-error.ts). */
+  classify(error: unknown, url: URL, signal: AbortSignal | undefined, phase: string): unknown {
+    return classifyThrown(error, {
+      url: this.redact(url),
+      origin: url.origin,
+      signal,
+      retryCodes: this.#config.policy.errorCodes ?? DEFAULT_RETRY_ERROR_CODES,
+      phase,
+    });
+  }
+
+  /**
+   * A non-success response -> its typed error, wrapped in a RetryableFailure when the policy retries the
+   * status. Reads (a bounded part of) the body for the message and releases the connection.
+   */
+  async failure(response: HubResponse, context: FailureContext = {}): Promise<RetryableFailure | HubError> {
+    const { status, headers } = response;
+    let body: string | null = null;
+    try {
+      body = await readBoundedText(response.body);
+    } catch {
+      // The status and headers say enough.
+    }
+    const retryAfter = headerValue(headers, 'retry-after');
+    const rateLimit = headerValue(headers, 'ratelimit');
+    const now = this.#config.clock.now();
+    const retryable = this.#config.policy.statusCodes.includes(status);
+    // RateLimit r=0 is a reason to wait only on a 429; Retry-After is honoured on any retried status.
+    const serverDelay = retryable
+      ? serverRetryDelayMillis({ retryAfter, rateLimit: status === 429 ? rateLimit : null }, now)
+      : null;
+    const error = mapHubError({
+      status,
+      url: this.redact(response.url),
+      errorCode: headerValue(headers, 'x-error-code'),
+      errorMessage: headerValue(headers, 'x-error-message'),
+      requestId: headerValue(headers, 'x-request-id'),
+      body,
+      rateLimit,
+      rateLimitPolicy: headerValue(headers, 'ratelimit-policy'),
+      retryAfterSeconds: serverDelay === null ? null : Math.ceil(serverDelay / 1000),
+      range: context.range,
+      contentRange: headerValue(headers, 'content-range'),
+      repoId: context.repoId,
+      path: context.path,
+      secret: this.#config.token,
+    });
+    return retryable ? new RetryableFailure(error, serverDelay, `HTTP ${status}`) : error;
+  }
+
+  /** Runs `attempt` under the retry policy, emitting `retry` events for `url`. */
+  retrying<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    attempt: (attemptNumber: number) => Promise<T>,
+  ): Promise<T> {
+    const redacted = this.redact(url);
+    return withRetries(attempt, {
+      policy: this.#config.policy,
+      clock: this.#config.clock,
+      random: this.#config.random,
+      signal,
+      onRetry: (attemptNumber, delayMillis, reason) =>
+        this.#config.onEvent?.({ type: 'retry', url: redacted, attempt: attemptNumber, delayMillis, reason }),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  #observe(bucket: ReturnType<typeof bucketForUrl>, status: number, headers: HubResponse['headers']): void {
+    const rateLimit = headerValue(headers, 'ratelimit');
+    // A 429 that says only Retry-After still tells every other request to hold off.
+    const retryAfterMillis =
+      status === 429 && rateLimit === null
+        ? parseRetryAfter(headerValue(headers, 'retry-after'), this.#config.clock.now())
+        : null;
+    this.#config.pacer.observe(bucket, {
+      rateLimit,
+      policy: headerValue(headers, 'ratelimit-policy'),
+      retryAfterMillis,
+    });
+  }
+}
