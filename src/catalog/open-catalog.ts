@@ -1,0 +1,94 @@
+/**
+ * Opens `<data-dir>/huggingface/catalog.db`, migrated to the latest schema, with typed stores over it. Stage
+ * modules (crawl, select, export, download) call the stores; SQL stays inside src/catalog.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { CatalogError } from '../errors.js';
+import { catalogPath, ensureDataDir } from './data-dir.js';
+import { MIGRATIONS, migrate, userVersion } from './migrations.js';
+import { createModelStore, type ModelStore } from './model-store.js';
+import { createSelectionStore, type SelectionStore } from './selection-store.js';
+import { createSnapshotStore, type SnapshotStore } from './snapshot-store.js';
+
+export interface OpenCatalogOptions {
+  /**
+   * Open for reading only (`status`, reports): the catalog must exist, nothing is created or migrated.
+   * Default false.
+   */
+  readonly?: boolean;
+  /** How long a statement waits for another connection's write lock, in milliseconds. Default 10000. */
+  busyTimeoutMillis?: number;
+}
+
+export interface Catalog {
+  /** Absolute path of catalog.db. */
+  readonly path: string;
+  readonly dataDir: string;
+  /** The raw connection, for modules inside src/catalog (e.g. the download ledger). Stages use the stores. */
+  readonly db: Db;
+  readonly snapshots: SnapshotStore;
+  readonly models: ModelStore;
+  readonly selections: SelectionStore;
+  close(): void;
+}
+
+export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): Catalog {
+  const path = catalogPath(dataDir);
+  const readonly = options.readonly ?? false;
+  if (readonly && !existsSync(path)) {
+    throw new CatalogError(`no catalog at ${path}: run \`hftorrent crawl\` first`, { path });
+  }
+  if (!readonly) ensureDataDir(dataDir);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw new CatalogError(`cannot open the catalog ${path}: ${(error as Error).message}`, {
+      path,
+      cause: error,
+    });
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMillis ?? 10_000}`);
+    // 64 MiB of page cache (the default is 2 MiB): index builds and ranking over millions of rows need it.
+    db.pragma('cache_size = -65536');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // In WAL mode, NORMAL syncs the WAL at checkpoints rather than at every commit. A committed transaction
+      // is in the OS page cache when COMMIT returns, so it survives the process being killed (kill -9, OOM):
+      // what a crawl or download must survive. Power loss or an OS crash may roll back the last few commits,
+      // but never corrupts the database, and every commit is self-consistent (a page's rows and its next URL
+      // go together), so a resumed run just redoes those pages. FULL would fsync on every page and buy nothing.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } else if (userVersion(db) !== MIGRATIONS.length) {
+      throw new CatalogError(
+        `the catalog ${path} is at schema version ${userVersion(db)}, this hf-torrent reads ${MIGRATIONS.length}: ` +
+          'run a crawl, select or export once to migrate it',
+        { path },
+      );
+    }
+  } catch (error) {
+    db.close();
+    if (error instanceof CatalogError) throw error;
+    throw new CatalogError(`cannot prepare the catalog ${path}: ${(error as Error).message}`, {
+      path,
+      cause: error,
+    });
+  }
+  const models = createModelStore(db);
+  return {
+    path,
+    dataDir,
+    db,
+    snapshots: createSnapshotStore(db, models),
+    models,
+    selections: createSelectionStore(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
