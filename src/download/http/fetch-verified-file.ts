@@ -1,0 +1,260 @@
+/**
+ * One file, fetched so that only verified content ever reaches its final path:
+ *
+ * 1. Open the partial file (it may hold bytes from an earlier attempt or a killed run) and re-hash what is
+ *    there: hash state cannot be saved, and re-reading a prefix from disk costs far less than re-fetching it.
+ * 2. Ask for the rest with one resolve request chain (`Range: bytes=<on disk>-` when there is a prefix, and no
+ *    HEAD first), streaming the body through the hasher into the file.
+ * 3. A reset or a short body: resume from the bytes on disk (bounded tries without progress, with backoff).
+ *    A server that ignores the range (200 instead of 206): truncate and take the full body it is sending.
+ * 4. At the expected size, compare the digest. A mismatch throws the partial file away and starts over from
+ *    zero (bounded), then fails with HashMismatchError naming both digests.
+ * 5. Make the content durable (fdatasync, when asked), then rename it into place.
+ */
+import { constants } from 'node:fs';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AbortedError, DataDirError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
+import type { FileResponse, HubClient } from '../../hub/hub-client.js';
+import { createContentHasher, type ContentHasher, type ExpectedContent } from '../content-hash.js';
+import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
+
+export interface FetchFileJob {
+  repoId: string;
+  /** The pinned commit (40 hex): the resolve URL names it, so the bytes can never change under us. */
+  commit: string;
+  /** Path in the repo, already checked by safePathSegments. */
+  path: string;
+  expected: ExpectedContent;
+  /** Where the partial bytes live (see layout.ts). */
+  stagingPath: string;
+  /** Moves the verified staging file to its final path (creating folders without following symlinks). */
+  place(stagingPath: string): Promise<void>;
+}
+
+export interface FetchFileSettings {
+  client: HubClient;
+  signal?: AbortSignal;
+  /** fdatasync the content before the rename, so a power loss cannot leave a bad file at a final path. Default true. */
+  fsync?: boolean;
+  /** Consecutive resets / short bodies with no new byte before the file fails. Default 5. */
+  maxStalls?: number;
+  /** Full downloads whose digest did not match before the file fails. Default 3. */
+  maxHashTries?: number;
+  /** First wait after a stall, in milliseconds; doubles per stall, capped at 30 s. Default 1000. */
+  stallDelayMillis?: number;
+  /** The clock's sleep (tests replace it). Default: timers/promises setTimeout. */
+  sleep?: (millis: number, signal?: AbortSignal) => Promise<void>;
+  /** Bytes written to the partial file (may be negative when it is truncated to start over). */
+  onBytes?: (delta: number) => void;
+  /** A resume, restart or retry, for progress lines and tests. */
+  onRetry?: (retry: FileRetry) => void;
+}
+
+export interface FileRetry {
+  kind: 'resume' | 'range-ignored' | 'hash-mismatch' | 'size-mismatch';
+  /** Bytes on disk the next request starts from. */
+  offset: number;
+  reason: string;
+}
+
+export interface FetchFileOutcome {
+  /** Requests made to the resolve endpoint (one per attempt when all goes well). */
+  resolveRequests: number;
+  /** Bytes received from the network. */
+  bytesFetched: number;
+  /** Bytes of a partial file from an earlier run that did not need fetching again. */
+  bytesReused: number;
+}
+
+/** The content did not match; the partial file must be thrown away. */
+class ContentMismatch extends Error {
+  constructor(
+    readonly kind: 'hash-mismatch' | 'size-mismatch',
+    readonly actual: string,
+  ) {
+    super(`content mismatch (${kind}): ${actual}`);
+  }
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+export async function fetchVerifiedFile(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+): Promise<FetchFileOutcome> {
+  const maxHashTries = settings.maxHashTries ?? 3;
+  const outcome: FetchFileOutcome = { resolveRequests: 0, bytesFetched: 0, bytesReused: 0 };
+  for (let tries = 1; ; tries += 1) {
+    try {
+      const digest = await fillPartialFile(job, settings, outcome);
+      if (digest !== job.expected.digest) throw new ContentMismatch('hash-mismatch', digest);
+      await job.place(job.stagingPath);
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof ContentMismatch)) throw error;
+      await rm(job.stagingPath, { force: true });
+      if (tries >= maxHashTries) {
+        const what = error.kind === 'hash-mismatch' ? 'hash' : 'size';
+        throw new HashMismatchError(
+          `${job.repoId}/${job.path}: ${what} mismatch after ${tries} downloads ` +
+            `(expected ${job.expected.algorithm} ${job.expected.digest}, got ${error.actual})`,
+          { repoId: job.repoId, path: job.path, expected: job.expected.digest, actual: error.actual },
+        );
+      }
+      settings.onRetry?.({ kind: error.kind, offset: 0, reason: error.message });
+    }
+  }
+}
+
+/** Brings the partial file to the expected size and returns the digest of its content. */
+async function fillPartialFile(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+  outcome: FetchFileOutcome,
+): Promise<string> {
+  const { expected } = job;
+  await mkdir(dirname(job.stagingPath), { recursive: true });
+  const file = await open(job.stagingPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  try {
+    let hasher = createContentHasher(expected);
+    let offset = await rehashPrefix(file, expected.size, hasher);
+    outcome.bytesReused += offset;
+    let stalls = 0;
+    // Progress means passing the furthest byte reached so far: a server that ignores ranges and drops the
+    // connection at the same point every time must not keep us restarting forever.
+    let furthest = offset;
+    while (offset < expected.size) {
+      throwIfAborted(settings.signal);
+      let response: FileResponse;
+      try {
+        response = await settings.client.openFile(job.repoId, job.commit, job.path, {
+          ...(offset > 0 ? { start: offset, etag: expected.digest } : {}),
+          signal: settings.signal,
+        });
+      } catch (error) {
+        // 416: the server's file ends before our partial file does, so it is not the content we expect.
+        if (offset > 0 && error instanceof HttpError && error.status === 416) {
+          throw new ContentMismatch('size-mismatch', `range from byte ${offset} not satisfiable`);
+        }
+        throw error;
+      }
+      outcome.resolveRequests += response.resolveRequests;
+      // A bigger file cannot be ours; a smaller declared size is treated as a short body (resumed, then judged).
+      if (response.size !== null && response.size > expected.size) {
+        response.body.destroy();
+        throw new ContentMismatch('size-mismatch', `size ${response.size}, expected ${expected.size}`);
+      }
+      if (offset > 0 && !response.partial) {
+        // The server ignored the range and sends the whole file: keep that body, drop our prefix.
+        ({ hasher, offset } = await startOver(file, expected, offset, settings, 'range ignored'));
+      } else if (response.partial && response.offset !== offset) {
+        response.body.destroy();
+        throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
+      }
+      const sink = new HashingFileSink(file.fd, offset, hasher, expected.size, (n) => {
+        outcome.bytesFetched += n;
+        settings.onBytes?.(n);
+      });
+      let bodyError: unknown = null;
+      try {
+        await pipeline(response.body, sink, { signal: settings.signal });
+      } catch (error) {
+        bodyError = error;
+      }
+      await sink.settled();
+      if (sink.writeError) throw localWriteError(sink.writeError, job);
+      if (bodyError instanceof BodyTooLongError) {
+        throw new ContentMismatch('size-mismatch', `more than ${expected.size} bytes`);
+      }
+      throwIfAborted(settings.signal);
+      offset = sink.position;
+      if (offset >= expected.size) break;
+      // A reset or a short body: resume from what is on disk.
+      stalls = offset > furthest ? 0 : stalls + 1;
+      furthest = Math.max(furthest, offset);
+      const reason = bodyError === null ? 'short body' : describe(bodyError);
+      if (stalls > (settings.maxStalls ?? 5)) {
+        throw new NetworkError(
+          `${job.repoId}/${job.path}: gave up at byte ${offset} of ${expected.size}: ${reason}`,
+          {
+            repoId: job.repoId,
+            path: job.path,
+            cause: bodyError ?? undefined,
+          },
+        );
+      }
+      settings.onRetry?.({ kind: 'resume', offset, reason });
+      const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
+      if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
+    }
+    if (settings.fsync ?? true) await file.datasync();
+    return hasher.digest();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Feeds the bytes already in the partial file to the hasher; returns how many (0 if it was too long). */
+async function rehashPrefix(file: FileHandle, size: number, hasher: ContentHasher): Promise<number> {
+  const { size: onDisk } = await file.stat();
+  if (onDisk === 0) return 0;
+  if (onDisk > size) {
+    await file.truncate(0);
+    return 0;
+  }
+  const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, onDisk));
+  let position = 0;
+  while (position < onDisk) {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, onDisk - position), position);
+    if (bytesRead === 0) break;
+    hasher.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return position;
+}
+
+async function startOver(
+  file: FileHandle,
+  expected: ExpectedContent,
+  offset: number,
+  settings: FetchFileSettings,
+  reason: string,
+): Promise<{ hasher: ContentHasher; offset: number }> {
+  await file.truncate(0);
+  settings.onBytes?.(-offset);
+  settings.onRetry?.({ kind: 'range-ignored', offset: 0, reason });
+  return { hasher: createContentHasher(expected), offset: 0 };
+}
+
+function localWriteError(error: Error, job: FetchFileJob): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  // A full or read-only disk fails every file the same way: stop the run instead of failing them one by one.
+  if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') {
+    return new DataDirError(`cannot write ${job.stagingPath}: ${error.message}`, {
+      path: job.stagingPath,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('download aborted');
+}
+
+function sleep(millis: number, signal?: AbortSignal): Promise<void> {
+  return delay(millis, undefined, { signal }).catch(() => {
+    throw new AbortedError('download aborted');
+  });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,109 @@
+/**
+ * The end of a download pipe: hashes each chunk and writes it at its position in the partial file. Chunks that
+ * queue up while a write is in flight go down in one `writev` (one syscall for many socket reads), and the
+ * Writable's buffer gives the socket backpressure when the disk is the slower side.
+ *
+ * Invariant: `position` counts bytes that are both on disk and in the hash, so after any error the caller can
+ * resume the range request at `position` with the same hash state.
+ */
+import { writev } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { ContentHasher } from '../content-hash.js';
+
+/** Bytes buffered between the socket and the disk before the socket is paused. */
+export const SINK_HIGH_WATER_MARK = 4 * 1024 * 1024;
+
+/** The body is longer than the manifest says: the server is sending some other content. */
+export class BodyTooLongError extends Error {
+  constructor(readonly limit: number) {
+    super(`the response body is longer than the expected ${limit} bytes`);
+  }
+}
+
+export class HashingFileSink extends Writable {
+  /** Bytes of the file written and hashed so far (the resume offset). */
+  position: number;
+  /** A local write error (disk full, I/O error): unlike a network error, resuming cannot help. */
+  writeError: Error | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  /**
+   * @param fd open file descriptor of the partial file (read-write)
+   * @param start byte position of the first chunk
+   * @param limit expected file size: more bytes than this is an error
+   * @param onWritten called with the byte count of every completed write (progress)
+   */
+  constructor(
+    private readonly fd: number,
+    start: number,
+    private readonly hasher: ContentHasher,
+    private readonly limit: number,
+    private readonly onWritten: (bytes: number) => void,
+  ) {
+    super({ highWaterMark: SINK_HIGH_WATER_MARK });
+    this.position = start;
+  }
+
+  /** Resolves when no write is in flight (a destroyed sink may still have one finishing). */
+  settled(): Promise<void> {
+    return this.inFlight;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeChunks([chunk], callback);
+  }
+
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.writeChunks(
+      chunks.map((c) => c.chunk),
+      callback,
+    );
+  }
+
+  private writeChunks(buffers: Buffer[], callback: (error?: Error | null) => void): void {
+    let total = 0;
+    for (const b of buffers) total += b.byteLength;
+    if (this.position + total > this.limit) {
+      callback(new BodyTooLongError(this.limit));
+      return;
+    }
+    for (const b of buffers) this.hasher.update(b);
+    this.inFlight = new Promise((resolve) => {
+      writeAll(this.fd, buffers, this.position, (error) => {
+        if (error) this.writeError = error;
+        else {
+          this.position += total;
+          this.onWritten(total);
+        }
+        resolve();
+        callback(error);
+      });
+    });
+  }
+}
+
+/** `writev` until every byte is down (a regular file rarely takes less, but the API allows it). */
+function writeAll(
+  fd: number,
+  buffers: Buffer[],
+  position: number,
+  done: (error: Error | null) => void,
+): void {
+  writev(fd, buffers, position, (error, written) => {
+    if (error) return done(error);
+    let left = written;
+    const rest: Buffer[] = [];
+    for (const b of buffers) {
+      if (left >= b.byteLength) left -= b.byteLength;
+      else {
+        rest.push(left > 0 ? b.subarray(left) : b);
+        left = 0;
+      }
+    }
+    if (rest.length === 0) return done(null);
+    writeAll(fd, rest, position + written, done);
+  });
+}

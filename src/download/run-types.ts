@@ -1,0 +1,36 @@
+/** State shared by the producer (admission) and the workers of one download run. */
+import type { ExpectedContent } from './content-hash.js';
+
+export interface RepoRun {
+  repoId: string;
+  commit: string;
+  /** Segments of the repo folder under `repos/` (`[AUTHOR, MODEL]`). */
+  folderSegments: [string, string];
+  /** Files selected by the filters, and their bytes. */
+  files: number;
+  bytes: number;
+  /** Files handed to workers and not finished yet. */
+  remaining: number;
+  verifiedFiles: number;
+  verifiedBytes: number;
+  failedFiles: number;
+  /** The first file failure (the repo ends failed with it). */
+  failure: { reason: string; detail: string } | null;
+  /** A repo-level answer from the Hub met while fetching (gated, not found, disabled, revision gone). */
+  stop: { state: 'skipped' | 'failed'; reason: string; detail: string } | null;
+  /** Aborted to cancel the repo's files in flight when `stop` is set (and by the run's signal). */
+  readonly controller: AbortController;
+  readonly signal: AbortSignal;
+  /** Directories of this repo already checked to be real (not symlinks) in this run. */
+  readonly knownDirs: Set<string>;
+}
+
+export interface FileTask {
+  run: RepoRun;
+  path: string;
+  /** The path's segments, already checked by safePathSegments. */
+  segments: string[];
+  expected: ExpectedContent;
+  /** A regular file of the right size is at the final path but the ledger does not say verified: hash it. */
+  checkFinal: boolean;
+}
