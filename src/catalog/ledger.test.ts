@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createLedger, downloadedCommit, downloadedCommits } from './ledger.js';
-import { createLedgerMigration } from './ledger-migration.js';
+import { openCatalog } from './open-catalog.js';
 import { createManifestStore } from './manifest-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
@@ -13,9 +12,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 function freshDb() {
-  const db = new Database(join(dir, `catalog-${(n += 1)}.db`));
-  db.pragma('foreign_keys = ON');
-  db.transaction(() => createLedgerMigration(1).up(db))();
+  const catalog = openCatalog(join(dir, `data-${(n += 1)}`));
+  after(() => catalog.close());
+  const { db } = catalog;
   let clock = Date.UTC(2026, 0, 1);
   const now = () => (clock += 1000);
   return { db, ledger: createLedger(db, now), manifests: createManifestStore(db, now) };

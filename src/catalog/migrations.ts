@@ -12,6 +12,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
+import { ledgerMigration } from './ledger-migration.js';
 import { migration001Crawl } from './migration-001-crawl.js';
 
 export interface Migration {
@@ -23,7 +24,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Crawl];
+export const MIGRATIONS: readonly Migration[] = [migration001Crawl, ledgerMigration];
 
 /** Brings `db` to the latest version. Returns the version it found. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

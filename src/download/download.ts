@@ -1,0 +1,184 @@
+/**
+ * `download(options)`: fetch the selected repos (or those of a split file) into `repos/`, verified, pinned,
+ * resumable and concurrent across repos, recording everything in the catalog's ledger. The CLI's
+ * `hftorrent download` parses flags into these options and renders the events.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createLedger } from '../catalog/ledger.js';
+import { acquireDataDirLock } from '../catalog/lock.js';
+import { createManifestStore } from '../catalog/manifest-store.js';
+import { openCatalog } from '../catalog/open-catalog.js';
+import { UsageError } from '../errors.js';
+import type { HubClient } from '../hub/hub-client.js';
+import { ByteBudget } from './byte-budget.js';
+import { runDownload, type DownloadItem } from './download-run.js';
+import type { DownloadEvent } from './events.js';
+import { createFileFilter } from './file-filter.js';
+import { checkShard, inShard, type Shard } from './shard.js';
+import type { DownloadSummary } from './summary.js';
+import { parseUrlsFile } from './urls-file.js';
+
+export interface DownloadClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `millis`; rejects when `signal` aborts. */
+  sleep(millis: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface DownloadOptions {
+  /** The data dir (`--data-dir`); everything goes under `<dataDir>/huggingface/`. */
+  dataDir: string;
+  /** The Hub client (it holds the endpoint and the token). */
+  client: HubClient;
+  /** The Hub's base URL; `--urls` lines must be under it. Default `client.endpoint`. */
+  endpoint?: string;
+  /** Files in flight at once, across repos. Default 8. */
+  concurrency?: number;
+  /** Keep only files matching one of these globs (fnmatch-style, like `hf download`). Default: all files. */
+  include?: string[];
+  /** Drop files matching any of these globs. Default: none. */
+  exclude?: string[];
+  /** Report the repos, files and bytes a run would fetch, with totals, and fetch no file. Default false. */
+  dryRun?: boolean;
+  /** Budget in bytes, spent in rank order (see byte-budget.ts). Default: unlimited. */
+  maxBytes?: number;
+  /** Take only every `count`-th repo of the list, starting with the `index`-th (1-based). Default: all. */
+  shard?: Shard;
+  /** Download the repos of this split file instead of the catalog's selection. */
+  urlsFile?: string;
+  /** Stops the run: files in flight keep their partial bytes for the next run. */
+  signal?: AbortSignal;
+  /** Progress and state changes. Must not throw. */
+  onEvent?: (event: DownloadEvent) => void;
+  /** fdatasync each file before it is renamed into place (survives power loss). Default true. */
+  fsync?: boolean;
+  /** Consecutive resets/short bodies without a new byte before a file fails. Default 5. */
+  maxStalls?: number;
+  /** Full downloads of a file whose hash did not match before it fails. Default 3. */
+  maxHashTries?: number;
+  /** First wait after a stalled body, in milliseconds (doubles per stall, max 30 s). Default 1000. */
+  stallDelayMillis?: number;
+  /** Interval between `progress` events, in milliseconds. Default 250. */
+  progressIntervalMillis?: number;
+  /** Time source (tests). Default: the system clock. */
+  clock?: DownloadClock;
+}
+
+/** Manifests resolved ahead of the repo being admitted (API calls overlap with downloads). */
+const PREFETCH_REPOS = 4;
+
+export async function download(options: DownloadOptions): Promise<DownloadSummary> {
+  const concurrency = options.concurrency ?? 8;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`concurrency: must be a positive integer, got ${concurrency}`);
+  }
+  if (options.maxBytes !== undefined && (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 0)) {
+    throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
+  }
+  const shard = options.shard === undefined ? undefined : checkShard(options.shard);
+  const endpoint = options.endpoint ?? options.client.endpoint;
+  // Read and check the split file before taking the lock: a bad line is a usage error, not a run.
+  const urls =
+    options.urlsFile === undefined
+      ? null
+      : parseUrlsFile(await readFile(options.urlsFile, 'utf8'), endpoint, basename(options.urlsFile));
+  const release = acquireDataDirLock(options.dataDir, 'download');
+  const catalog = (() => {
+    try {
+      return openCatalog(options.dataDir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  })();
+  try {
+    const now = options.clock?.now ?? Date.now;
+    const ledger = createLedger(catalog.db, now);
+    let items: Iterable<DownloadItem>;
+    let total: number;
+    let source: string;
+    if (urls !== null) {
+      const list = urls
+        .map((u, position) => ({ repoId: u.repoId, position, listedCommit: u.commit }))
+        .filter((item) => inShard(item.position, shard));
+      items = list;
+      total = list.length;
+      source = `urls:${basename(options.urlsFile as string)}`;
+    } else {
+      const selection = catalog.selections.current();
+      if (selection === null) {
+        throw new UsageError(
+          'no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)',
+        );
+      }
+      items = selectedItems(catalog.selections.iterate(), shard);
+      total = shardSize(selection.count, shard);
+      source = 'selection';
+    }
+    if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
+    return await runDownload(items, total, {
+      dataDir: options.dataDir,
+      client: options.client,
+      ledger,
+      manifests: createManifestStore(catalog.db, now),
+      filter: createFileFilter({ include: options.include, exclude: options.exclude }),
+      budget: new ByteBudget(options.maxBytes),
+      dryRun: options.dryRun ?? false,
+      concurrency,
+      prefetch: Math.min(PREFETCH_REPOS, concurrency),
+      fetch: {
+        fsync: options.fsync,
+        maxStalls: options.maxStalls,
+        maxHashTries: options.maxHashTries,
+        stallDelayMillis: options.stallDelayMillis,
+        sleep: options.clock?.sleep,
+      },
+      now,
+      progressIntervalMillis: options.progressIntervalMillis ?? 250,
+      emit: options.onEvent ?? (() => undefined),
+      signal: options.signal,
+    });
+  } finally {
+    catalog.close();
+    release();
+  }
+}
+
+/** The selection's rows in rank order, as download items, restricted to the shard. */
+function selectedItems(
+  rows: Iterable<{ rank: number; id: string; sha: string | null }>,
+  shard: Shard | undefined,
+): DownloadItem[] {
+  const all: DownloadItem[] = [];
+  let position = 0;
+  for (const row of rows) {
+    if (inShard(position, shard)) all.push({ repoId: row.id, position: row.rank, listedCommit: row.sha });
+    position += 1;
+  }
+  return all;
+}
+
+/** How many of `count` positions fall in `shard`. */
+export function shardSize(count: number, shard: Shard | undefined): number {
+  if (shard === undefined) return count;
+  return count >= shard.index ? Math.floor((count - shard.index) / shard.count) + 1 : 0;
+}
+
+const ENLIST_BATCH = 1000;
+
+function enlistAll(
+  ledger: ReturnType<typeof createLedger>,
+  items: Iterable<DownloadItem>,
+  source: string,
+): void {
+  let batch: DownloadItem[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= ENLIST_BATCH) {
+      ledger.enlist(batch, source);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) ledger.enlist(batch, source);
+}
