@@ -1,0 +1,87 @@
+/**
+ * `select`: rank the latest finished crawl by downloads (descending, then id ascending, so ties are
+ * deterministic), keep the top share or the top K, store the selection in the catalog (replacing the previous
+ * one in one transaction) and write it as split_urls shards. Pure and deterministic over the catalog: the same
+ * snapshot and options give the same selection and the same files.
+ */
+import type { CrawlSnapshot, Selection } from '../catalog/index.js';
+import { acquireDataDirLock, openCatalog, splitUrlsDir } from '../catalog/index.js';
+import { CatalogError } from '../errors.js';
+import { DEFAULT_SHARDS, selectionCount, selectionRule, shardSizes } from './selection-size.js';
+import { writeSplitUrls } from './write-split-urls.js';
+
+export interface SelectOptions {
+  dataDir: string;
+  /** Share of the catalogued models to keep, in (0, 1]. Default 0.1 when `top` is not given. */
+  shrinkage?: number;
+  /** Keep exactly min(top, N) models instead of a share. */
+  top?: number;
+  /** Number of split_urls files. Default 100. */
+  shards?: number;
+  /** Base of the URLs in split_urls (no trailing slash). Default: the crawled snapshot's endpoint. */
+  endpoint?: string;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface SelectSummary {
+  selection: Selection;
+  snapshot: CrawlSnapshot;
+  /** The split_urls files, in shard order. */
+  files: string[];
+  /** Set when the selection is empty (too small a shrinkage for the catalogue). */
+  warning: string | null;
+  elapsedMillis: number;
+}
+
+export async function select(options: SelectOptions): Promise<SelectSummary> {
+  const now = options.now ?? Date.now;
+  const rule = selectionRule(options);
+  const shards = options.shards ?? DEFAULT_SHARDS;
+  shardSizes(0, shards); // validates before touching anything
+  const started = now();
+  const release = acquireDataDirLock(options.dataDir, 'select', { now });
+  const catalog = openCatalog(options.dataDir);
+  try {
+    const snapshot = catalog.snapshots.latestFinished();
+    if (snapshot === null) {
+      const running = catalog.snapshots.current();
+      throw new CatalogError(
+        running === null
+          ? 'nothing to select from: the catalog has no crawl yet; run `hftorrent crawl` first'
+          : `nothing to select from: crawl #${running.id} has not finished (${running.models} models so far); ` +
+              'run `hftorrent crawl` again to finish it',
+      );
+    }
+    const endpoint = (options.endpoint ?? snapshot.endpoint).replace(/\/+$/, '');
+    const total = catalog.models.count(snapshot.id);
+    const count = selectionCount(total, rule);
+    const selection = catalog.selections.replace({
+      snapshotId: snapshot.id,
+      method: 'top' in rule ? 'top' : 'shrinkage',
+      shrinkage: 'shrinkage' in rule ? rule.shrinkage : null,
+      top: 'top' in rule ? rule.top : null,
+      total,
+      count,
+      shards,
+      endpoint,
+      now: new Date(now()).toISOString(),
+    });
+    const files = await writeSplitUrls(
+      splitUrlsDir(options.dataDir),
+      endpoint,
+      catalog.selections.iterate(),
+      count,
+      shards,
+    );
+    const warning =
+      count === 0
+        ? `the selection is empty: ${'top' in rule ? `top ${rule.top}` : `shrinkage ${rule.shrinkage}`} of ` +
+          `${total} catalogued models selects none`
+        : null;
+    return { selection, snapshot, files, warning, elapsedMillis: now() - started };
+  } finally {
+    catalog.close();
+    release();
+  }
+}
