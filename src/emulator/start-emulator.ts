@@ -1,0 +1,160 @@
+/**
+ * Starts the Hub emulator: two real HTTP servers on loopback, the Hub origin (API, resolve, resolve-cache,
+ * LFS batch) and a separate CDN origin (signed LFS URLs), both serving one deterministic synthetic Hub.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SyntheticHub } from './hub/synthetic-hub.js';
+import type { SizeProfile, SizeProfileName } from './hub/size-profiles.js';
+import type { TokenGrant } from './http/auth.js';
+import { CdnSigner } from './http/cdn-urls.js';
+import { Faults, type FaultController, type FaultRule } from './http/faults.js';
+import { handleCdn } from './http/handle-cdn.js';
+import { handleHub } from './http/hub-server.js';
+import {
+  DEFAULT_QUOTAS,
+  RateLimiter,
+  type RateLimitBucket,
+  type RateLimitQuota,
+} from './http/rate-limiter.js';
+import type { ServerState } from './http/server-state.js';
+import { Stats, type EmulatorStats } from './http/stats.js';
+
+export interface EmulatorOptions {
+  /** Public models an anonymous listing returns (N). Up to 16,777,214. */
+  models: number;
+  /** Everything served is a pure function of the seed (and of `models` and `sizes`). */
+  seed: number | string;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port of the Hub origin (API, resolve). Default 0 (any free port). */
+  port?: number;
+  /** Port of the CDN origin that serves LFS bytes. Default 0 (any free port). */
+  cdnPort?: number;
+  /** File sizes: `tiny` (tests, default), `small` (demo), `large` (benchmarks), or a custom profile. */
+  sizes?: SizeProfileName | SizeProfile;
+  /** Place the special repos (gated, moved, deleted...) among the top ranks. Default true. */
+  specials?: boolean;
+  /** Initial fault rules; more can be added at run time through `faults`. Default none. */
+  faults?: FaultRule[];
+  /** Per-bucket quotas; unset buckets get a quota no test reaches (1,000,000 per 300 s). */
+  rateLimits?: Partial<Record<RateLimitBucket, RateLimitQuota>>;
+  /** Tokens the Hub knows (`Authorization: Bearer <token>`); any other token is a 401. Default none. */
+  tokens?: Record<string, TokenGrant>;
+  /** Lifetime of signed CDN URLs in seconds. Default 3600 (the Hub's are about an hour). */
+  cdnUrlTtlSeconds?: number;
+  /** Clock in milliseconds since the epoch, for rate-limit windows and URL expiry. Default `Date.now`. */
+  now?: () => number;
+  /** Receives one line per request (method, URL, status). Default: nothing is logged. */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** `http://host:port` of the Hub origin: pass it as the client's endpoint. */
+  endpoint: string;
+  /** `http://host:port` of the CDN origin (LFS bytes). */
+  cdnEndpoint: string;
+  /** The synthetic Hub being served: compute expected results from it. */
+  hub: SyntheticHub;
+  /** Add, remove and inspect fault rules while running. */
+  faults: FaultController;
+  /** Request counters. */
+  stats: EmulatorStats;
+  /** Stops both servers, dropping open connections. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function serve(
+  state: ServerState,
+  handler: (state: ServerState, req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Server {
+  const server = createServer((req, res) => {
+    const started = state.now();
+    res.on('finish', () =>
+      state.log(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${state.now() - started}ms`),
+    );
+    handler(state, req, res).catch((error: unknown) => {
+      state.log(
+        `error serving ${req.method ?? '?'} ${req.url ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'Internal Error' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return server;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const hub = new SyntheticHub({
+    models: options.models,
+    seed: options.seed,
+    sizes: options.sizes,
+    specials: options.specials,
+  });
+  const faults = new Faults(options.faults ?? []);
+  const stats = new Stats(() => faults.fired);
+  const quotas = { ...DEFAULT_QUOTAS, ...options.rateLimits };
+  const ttl = options.cdnUrlTtlSeconds ?? 3600;
+  const state: ServerState = {
+    hub,
+    faults,
+    stats,
+    limiter: new RateLimiter(quotas, now),
+    quotas,
+    signer: new CdnSigner(hub.context.seed.bytes, ttl, now),
+    tokens: options.tokens ?? {},
+    endpoint: '',
+    cdnEndpoint: '',
+    now,
+    log: options.log ?? (() => undefined),
+    cdnUrlTtlSeconds: ttl,
+  };
+  const hubServer = serve(state, handleHub);
+  const cdnServer = serve(state, handleCdn);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  try {
+    state.endpoint = `http://${urlHost}:${await listen(hubServer, options.port ?? 0, host)}`;
+    state.cdnEndpoint = `http://${urlHost}:${await listen(cdnServer, options.cdnPort ?? 0, host)}`;
+  } catch (error) {
+    hubServer.close();
+    cdnServer.close();
+    throw error;
+  }
+  const close = (server: Server): Promise<void> =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return {
+    endpoint: state.endpoint,
+    cdnEndpoint: state.cdnEndpoint,
+    hub,
+    faults,
+    stats,
+    close: async () => {
+      await Promise.all([close(hubServer), close(cdnServer)]);
+    },
+  };
+}
+
+/** What `hftorrent emulate` prints as its first stdout line. */
+export function describeEmulator(running: RunningEmulator): { endpoint: string; cdnEndpoint: string } {
+  return { endpoint: running.endpoint, cdnEndpoint: running.cdnEndpoint };
+}
