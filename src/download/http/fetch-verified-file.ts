@@ -4,7 +4,8 @@
  * 1. Open the partial file (it may hold bytes from an earlier attempt or a killed run) and re-hash what is
  *    there: hash state cannot be saved, and re-reading a prefix from disk costs far less than re-fetching it.
  * 2. Ask for the rest with one resolve request chain (`Range: bytes=<on disk>-` when there is a prefix, and no
- *    HEAD first), streaming the body through the hasher into the file.
+ *    HEAD first), streaming the body into the file; every completed write extends the hash (inline, or in a
+ *    hash worker for large files: see file-hasher.ts and hash-pool.ts).
  * 3. A reset or a short body: resume from the bytes on disk (bounded tries without progress, with backoff).
  *    A server that ignores the range (200 instead of 206): truncate and take the full body it is sending.
  * 4. At the expected size, compare the digest. A mismatch throws the partial file away and starts over from
@@ -18,7 +19,8 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AbortedError, DataDirError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
 import type { FileResponse, HubClient } from '../../hub/hub-client.js';
-import { createContentHasher, type ContentHasher, type ExpectedContent } from '../content-hash.js';
+import type { ExpectedContent } from '../content-hash.js';
+import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
 
 export interface FetchFileJob {
@@ -47,6 +49,8 @@ export interface FetchFileSettings {
   stallDelayMillis?: number;
   /** The clock's sleep (tests replace it). Default: timers/promises setTimeout. */
   sleep?: (millis: number, signal?: AbortSignal) => Promise<void>;
+  /** Makes the hasher of each partial file. Default: hash inline on the main thread (see hash-pool.ts). */
+  hashers?: HasherFactory;
   /** Bytes written to the partial file (may be negative when it is truncated to start over). */
   onBytes?: (delta: number) => void;
   /** A resume, restart or retry, for progress lines and tests. */
@@ -78,8 +82,6 @@ class ContentMismatch extends Error {
     super(`content mismatch (${kind}): ${actual}`);
   }
 }
-
-const READ_CHUNK = 1024 * 1024;
 
 export async function fetchVerifiedFile(
   job: FetchFileJob,
@@ -118,9 +120,10 @@ async function fillPartialFile(
   const { expected } = job;
   await mkdir(dirname(job.stagingPath), { recursive: true });
   const file = await open(job.stagingPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  const hasher = (settings.hashers ?? inlineHashers)(job.stagingPath, expected);
   try {
-    let hasher = createContentHasher(expected);
-    let offset = await rehashPrefix(file, expected.size, hasher);
+    let offset = await usablePrefix(file, expected.size);
+    await hasher.catchUp(file, offset);
     outcome.bytesReused += offset;
     let stalls = 0;
     // Progress means passing the furthest byte reached so far: a server that ignores ranges and drops the
@@ -149,7 +152,8 @@ async function fillPartialFile(
       }
       if (offset > 0 && !response.partial) {
         // The server ignored the range and sends the whole file: keep that body, drop our prefix.
-        ({ hasher, offset } = await startOver(file, expected, offset, settings, 'range ignored'));
+        await startOver(file, hasher, offset, settings, 'range ignored');
+        offset = 0;
       } else if (response.partial && response.offset !== offset) {
         response.body.destroy();
         throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
@@ -190,43 +194,38 @@ async function fillPartialFile(
       const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
       if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
     }
-    if (settings.fsync ?? true) await file.datasync();
-    return hasher.digest();
+    // The hash and the durable write overlap: the worker reads from the page cache while the disk syncs.
+    const [digest] = await Promise.all([
+      hasher.digest(offset),
+      (settings.fsync ?? true) ? file.datasync() : null,
+    ]);
+    return digest;
   } finally {
+    hasher.close();
     await file.close();
   }
 }
 
-/** Feeds the bytes already in the partial file to the hasher; returns how many (0 if it was too long). */
-async function rehashPrefix(file: FileHandle, size: number, hasher: ContentHasher): Promise<number> {
+/** How many bytes of an existing partial file can be kept: all of them, unless it is longer than the file. */
+async function usablePrefix(file: FileHandle, size: number): Promise<number> {
   const { size: onDisk } = await file.stat();
-  if (onDisk === 0) return 0;
-  if (onDisk > size) {
-    await file.truncate(0);
-    return 0;
-  }
-  const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, onDisk));
-  let position = 0;
-  while (position < onDisk) {
-    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, onDisk - position), position);
-    if (bytesRead === 0) break;
-    hasher.update(buffer.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-  return position;
+  if (onDisk <= size) return onDisk;
+  await file.truncate(0);
+  return 0;
 }
 
 async function startOver(
   file: FileHandle,
-  expected: ExpectedContent,
+  hasher: FileHasher,
   offset: number,
   settings: FetchFileSettings,
   reason: string,
-): Promise<{ hasher: ContentHasher; offset: number }> {
+): Promise<void> {
+  // Reset the hash first: the worker must be done with the old bytes before they go.
+  await hasher.reset();
   await file.truncate(0);
   settings.onBytes?.(-offset);
   settings.onRetry?.({ kind: 'range-ignored', offset: 0, reason });
-  return { hasher: createContentHasher(expected), offset: 0 };
 }
 
 function localWriteError(error: Error, job: FetchFileJob): Error {

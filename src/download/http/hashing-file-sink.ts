@@ -1,14 +1,14 @@
 /**
- * The end of a download pipe: hashes each chunk and writes it at its position in the partial file. Chunks that
- * queue up while a write is in flight go down in one `writev` (one syscall for many socket reads), and the
- * Writable's buffer gives the socket backpressure when the disk is the slower side.
+ * The end of a download pipe: writes each chunk at its position in the partial file, then reports it to the
+ * file's hasher. Chunks that queue up while a write is in flight go down in one `writev` (one syscall for many
+ * socket reads), and the Writable's buffer gives the socket backpressure when the disk is the slower side.
  *
- * Invariant: `position` counts bytes that are both on disk and in the hash, so after any error the caller can
- * resume the range request at `position` with the same hash state.
+ * Invariant: `position` counts bytes that are on disk and reported to the hasher, so after any error the
+ * caller can resume the range request at `position` with the same hash state.
  */
 import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
-import type { ContentHasher } from '../content-hash.js';
+import type { FileHasher } from './file-hasher.js';
 
 /** Bytes buffered between the socket and the disk before the socket is paused. */
 export const SINK_HIGH_WATER_MARK = 4 * 1024 * 1024;
@@ -36,7 +36,7 @@ export class HashingFileSink extends Writable {
   constructor(
     private readonly fd: number,
     start: number,
-    private readonly hasher: ContentHasher,
+    private readonly hasher: FileHasher,
     private readonly limit: number,
     private readonly onWritten: (bytes: number) => void,
   ) {
@@ -70,12 +70,12 @@ export class HashingFileSink extends Writable {
       callback(new BodyTooLongError(this.limit));
       return;
     }
-    for (const b of buffers) this.hasher.update(b);
     this.inFlight = new Promise((resolve) => {
       writeAll(this.fd, buffers, this.position, (error) => {
         if (error) this.writeError = error;
         else {
           this.position += total;
+          this.hasher.written(buffers, this.position);
           this.onWritten(total);
         }
         resolve();

@@ -1,0 +1,82 @@
+/**
+ * A minimal Hub on 127.0.0.1:0 for what the emulator will not serve: model info whose siblings carry
+ * hostile paths (`../evil`, absolute, backslashes). Model info (`blobs=true`) and resolve only.
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gitBlobSha1 } from '../../../src/download/content-hash.js';
+
+export interface MiniRepo {
+  sha: string;
+  files: Array<{ path: string; content: Buffer; lfs?: boolean }>;
+}
+
+export interface MiniHub {
+  origin: string;
+  /** Request paths, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startMiniHub(repos: Record<string, MiniRepo>): Promise<MiniHub> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    requests.push(path);
+    const info = /^\/api\/models\/(.+?)(?:\/revision\/([^/]+))?$/.exec(path);
+    if (info) {
+      const repo = repos[info[1] as string];
+      if (repo === undefined) return void res.writeHead(404, { 'x-error-code': 'RepoNotFound' }).end('{}');
+      const body = JSON.stringify({
+        _id: '0'.repeat(24),
+        id: info[1],
+        sha: repo.sha,
+        siblings: repo.files.map((f) => ({
+          rfilename: f.path,
+          size: f.content.length,
+          blobId: gitBlobSha1(f.content),
+          ...(f.lfs
+            ? {
+                lfs: {
+                  sha256: createHash('sha256').update(f.content).digest('hex'),
+                  size: f.content.length,
+                  pointerSize: 134,
+                },
+              }
+            : {}),
+        })),
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      return void res.end(body);
+    }
+    for (const [id, repo] of Object.entries(repos)) {
+      const prefix = `/${id}/resolve/${repo.sha}/`;
+      if (!path.startsWith(prefix)) continue;
+      const file = repo.files.find((f) => f.path === path.slice(prefix.length));
+      if (file === undefined) break;
+      const etag = file.lfs
+        ? createHash('sha256').update(file.content).digest('hex')
+        : gitBlobSha1(file.content);
+      res.writeHead(200, {
+        'x-repo-commit': repo.sha,
+        etag: `"${etag}"`,
+        'content-length': file.content.length,
+      });
+      return void res.end(file.content);
+    }
+    res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('Entry not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
