@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { acquireDataDirLock, lockPath, readDataDirLock } from '../../src/catalog/index.js';
 import { CatalogLockedError, DataDirError } from '../../src/errors.js';
 import { tempDataDir } from './helpers.js';
-import { killAndWait, spawnFixture, waitForLine } from './spawn-tsx.js';
+import { killAndWait, spawnFixture, waitForLine } from './spawn-fixture.js';
 
 const HOLD = 'test/catalog/fixtures/hold-lock.ts';
 

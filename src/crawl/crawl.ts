@@ -1,0 +1,171 @@
+/**
+ * `crawl`: list every model of the Hub into the catalog, page by page, resumable at any instant.
+ *
+ * Each page's models, the next-page URL and the counters are committed in one transaction, so a run killed at
+ * any moment (kill -9 included) leaves the catalog at a page boundary; the next run follows the stored URL and
+ * neither re-reads a stored page nor misses or duplicates a model. Memory holds one page at a time.
+ *
+ * Snapshots: a finished crawl is kept as a snapshot (endpoint, start, end, count). Running again is a no-op
+ * that reports it; `fresh` starts a new snapshot, abandoning an unfinished one. The previous finished snapshot
+ * stays readable (select, export) until the new one finishes, then its model rows are pruned.
+ */
+import type { Catalog, CrawlSnapshot } from '../catalog/index.js';
+import { acquireDataDirLock, openCatalog } from '../catalog/index.js';
+import { AbortedError, BadRequestError, CatalogError, ConfigError } from '../errors.js';
+import type { HubClient } from '../hub/hub-client.js';
+import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
+import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
+
+export interface CrawlOptions {
+  /** The data dir; the catalog is `<dataDir>/huggingface/catalog.db`. */
+  dataDir: string;
+  /** The Hub client (`createHubClient`); its endpoint is the snapshot's endpoint. */
+  client: HubClient;
+  /** Start a new snapshot even when the latest crawl finished or is resumable. Default false. */
+  fresh?: boolean;
+  /** Models per listing page (`limit=`); the Hub clamps at 1000. Default 1000. */
+  pageSize?: number;
+  /** Stops the crawl between pages (give the same signal to the client to stop a request in flight). */
+  signal?: AbortSignal;
+  onProgress?: (event: CrawlEvent) => void;
+  /** Clock in milliseconds since the epoch, for timestamps and rates. Default `Date.now`. */
+  now?: () => number;
+}
+
+export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
+  const now = options.now ?? Date.now;
+  const iso = (): string => new Date(now()).toISOString();
+  const emit = options.onProgress ?? (() => {});
+  throwIfAborted(options.signal);
+  // Before any request: the lock also proves the data dir writable (DataDirError otherwise).
+  const release = acquireDataDirLock(options.dataDir, 'crawl', { now });
+  let catalog: Catalog | undefined;
+  try {
+    catalog = openCatalog(options.dataDir);
+    catalog.snapshots.prune(iso()); // finishes a cleanup an earlier run was killed in
+    const startedAt = now();
+    const current = catalog.snapshots.current();
+    if (current !== null && !options.fresh) {
+      checkEndpoint(current, options.client.endpoint);
+      if (current.status === 'finished') {
+        return {
+          outcome: 'up-to-date',
+          snapshot: current,
+          resumed: false,
+          pages: 0,
+          models: 0,
+          elapsedMillis: 0,
+        };
+      }
+    }
+    let snapshot: CrawlSnapshot;
+    if (current?.status === 'running' && !options.fresh) {
+      snapshot = current;
+    } else {
+      if (current?.status === 'running') {
+        catalog.snapshots.abandon(current.id, iso());
+        catalog.snapshots.prune(iso());
+      }
+      snapshot = catalog.snapshots.start({
+        endpoint: options.client.endpoint,
+        query: crawlQuery('expand', options.pageSize ?? DEFAULT_PAGE_SIZE),
+        queryMode: 'expand',
+        now: iso(),
+      });
+    }
+    const resumed = snapshot.pages > 0;
+    emit({
+      type: 'start',
+      snapshotId: snapshot.id,
+      endpoint: snapshot.endpoint,
+      resumed,
+      queryMode: snapshot.queryMode,
+      pages: snapshot.pages,
+      models: snapshot.models,
+    });
+
+    const run = { pages: 0, models: 0 };
+    for (;;) {
+      try {
+        snapshot = await listInto(catalog, snapshot, options, run, startedAt);
+        break;
+      } catch (error) {
+        // The only 400 we expect is an expand value this server does not know: fall back once, on page 1.
+        if (!(error instanceof BadRequestError) || snapshot.pages > 0 || snapshot.queryMode !== 'expand')
+          throw error;
+        emit({ type: 'fallback', reason: error.message });
+        const query = crawlQuery('full', snapshot.query.limit ?? DEFAULT_PAGE_SIZE);
+        catalog.snapshots.setQuery(snapshot.id, query, 'full', iso());
+        snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
+      }
+    }
+    if (snapshot.status !== 'finished') {
+      throw new CatalogError(
+        `the listing of ${snapshot.endpoint} ended without a last page (crawl ${snapshot.id} stays resumable)`,
+      );
+    }
+    emit({ type: 'finished', snapshot });
+    const rows = catalog.snapshots.prune(iso());
+    if (rows > 0) emit({ type: 'pruned', rows });
+    return { outcome: 'finished', snapshot, resumed, ...run, elapsedMillis: now() - startedAt };
+  } finally {
+    catalog?.close();
+    release();
+  }
+}
+
+/** Follows the listing from the snapshot's cursor, committing each page; returns the snapshot after the last. */
+async function listInto(
+  catalog: Catalog,
+  start: CrawlSnapshot,
+  options: CrawlOptions,
+  run: { pages: number; models: number },
+  startedAt: number,
+): Promise<CrawlSnapshot> {
+  const now = options.now ?? Date.now;
+  let snapshot = start;
+  const pages = options.client.listModelPages(snapshot.query, snapshot.nextUrl ?? undefined);
+  for await (const page of pages) {
+    snapshot = catalog.snapshots.commitPage(snapshot.id, {
+      items: page.items,
+      nextUrl: page.nextUrl,
+      expectedPages: snapshot.pages,
+      now: new Date(now()).toISOString(),
+    });
+    run.pages += 1;
+    run.models += page.items.length;
+    const seconds = (now() - startedAt) / 1000;
+    options.onProgress?.({
+      type: 'page',
+      snapshotId: snapshot.id,
+      url: page.url,
+      pageModels: page.items.length,
+      pages: snapshot.pages,
+      models: snapshot.models,
+      runPages: run.pages,
+      runModels: run.models,
+      modelsPerSecond: seconds > 0 ? run.models / seconds : 0,
+    });
+    if (snapshot.status === 'finished') break;
+    throwIfAborted(options.signal);
+  }
+  return snapshot;
+}
+
+function checkEndpoint(snapshot: CrawlSnapshot, endpoint: string): void {
+  if (sameEndpoint(snapshot.endpoint, endpoint)) return;
+  const what = snapshot.status === 'running' ? 'an unfinished crawl' : 'a finished crawl';
+  throw new ConfigError(
+    `the catalog holds ${what} (#${snapshot.id}) of ${snapshot.endpoint}, not ${endpoint}: ` +
+      `use --endpoint ${snapshot.endpoint} to ${snapshot.status === 'running' ? 'resume' : 'keep'} it, ` +
+      `or --fresh to crawl ${endpoint} instead`,
+  );
+}
+
+function sameEndpoint(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('crawl aborted; run it again to resume');
+}
