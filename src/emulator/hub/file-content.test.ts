@@ -35,6 +35,28 @@ test('any byte range equals the same slice of the whole content', () => {
   }
 });
 
+test('small contents (integer keystream) slice consistently too', () => {
+  for (const kind of ['random', 'printable'] as const) {
+    const source: ContentSource = { kind, size: 5003, key };
+    const whole = readContent(source);
+    assert.equal(whole.length, 5003);
+    for (const [a, b] of [
+      [0, 1],
+      [1, 2],
+      [3, 9],
+      [4096, 5003],
+      [5002, 6000],
+    ] as const) {
+      assert.deepEqual(readContent(source, a, b), whole.subarray(a, Math.min(b, 5003)), `${kind} ${a}-${b}`);
+    }
+    assert.deepEqual(Buffer.concat([...contentChunks(source, 7, 4000)]), whole.subarray(7, 4000));
+  }
+  assert.notDeepEqual(
+    readContent({ kind: 'random', size: 64, key }),
+    readContent({ kind: 'random', size: 64, key: randomBytes(16) }),
+  );
+});
+
 test('printable content is ASCII lines', () => {
   const text = readContent({ kind: 'printable', size: 1000, key }).toString('latin1');
   assert.match(text, /^[\x20-\x7e\n]+$/);

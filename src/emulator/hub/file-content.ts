@@ -6,6 +6,7 @@
  * LRU because they cost a full pass over the bytes.
  */
 import { createCipheriv, createHash, hash as oneShotHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { mix32 } from './random.js';
 import { Lru } from './lru.js';
 
@@ -32,6 +33,8 @@ export function contentSize(source: ContentSource): number {
   return source.size;
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** Contents up to this size use the integer keystream and one-shot hashing. */
 const SMALL = 256 * 1024;
 
@@ -43,9 +46,12 @@ function smallKeystream(key: Buffer, start: number, end: number): Buffer {
   const firstWord = Math.floor(start / 4);
   const words = Math.ceil(end / 4) - firstWord;
   const out = Buffer.allocUnsafe(words * 4);
-  for (let w = 0; w < words; w++) {
-    const j = firstWord + w;
-    out.writeUInt32LE((mix32((mix32(j ^ k0) + k1) >>> 0) ^ k2) >>> 0, w * 4);
+  if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+    const view = new Uint32Array(out.buffer, out.byteOffset, words);
+    for (let w = 0; w < words; w++) view[w] = mix32((mix32((firstWord + w) ^ k0) + k1) >>> 0) ^ k2;
+  } else {
+    for (let w = 0; w < words; w++)
+      out.writeUInt32LE((mix32((mix32((firstWord + w) ^ k0) + k1) >>> 0) ^ k2) >>> 0, w * 4);
   }
   return out.subarray(start - firstWord * 4, start - firstWord * 4 + (end - start));
 }
