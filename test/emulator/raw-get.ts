@@ -14,7 +14,7 @@ export function rawGet(
   headers: Record<string, string> = {},
   method = 'GET',
 ): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let settled = false;
@@ -30,7 +30,8 @@ export function rawGet(
         finish(res.complete ? null : new Error('connection closed before the body ended')),
       );
     });
-    req.on('error', reject);
+    // a reset can also arrive before the headers were read: report it as a response that never came
+    req.on('error', (error) => resolve({ status: 0, headers: {}, bytes: Buffer.alloc(0), error }));
     req.end();
   });
 }
