@@ -22,6 +22,11 @@ export interface GlobalConfig {
   dataDir: string;
   /** Hub base URL, no trailing slash. */
   endpoint: string;
+  /**
+   * Where the endpoint came from. Commands that work on a catalog (select, download, export, status) use the
+   * crawled snapshot's endpoint unless one was given explicitly.
+   */
+  endpointSource: 'flag' | 'env' | 'default';
   /** Bearer token; never printed, logged or stored. */
   token: string | undefined;
   json: boolean;
@@ -42,23 +47,30 @@ export function parseEndpoint(value: string, source: string): string {
     throw new ConfigError(`${source}: must be an http or https URL, got ${JSON.stringify(value)}`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new ConfigError(`${source}: must not carry a query, fragment or credentials: ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      `${source}: must not carry a query, fragment or credentials: ${JSON.stringify(value)}`,
+    );
   }
   return url.toString().replace(/\/+$/, '');
 }
 
 export function resolveGlobalConfig(input: GlobalOptionInput, env: Env): GlobalConfig {
   const endpointRaw = input.endpoint ?? nonEmpty(env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT;
-  const endpointSource = input.endpoint !== undefined ? '--endpoint' : env.HF_ENDPOINT ? 'HF_ENDPOINT' : 'default';
+  const endpointSource =
+    input.endpoint !== undefined ? 'flag' : nonEmpty(env.HF_ENDPOINT) ? 'env' : 'default';
+  const sourceName = { flag: '--endpoint', env: 'HF_ENDPOINT', default: 'default' }[endpointSource];
   const token = input.token ?? nonEmpty(env.HF_TOKEN);
   if (token !== undefined && /[\s]/.test(token)) {
-    throw new ConfigError(`${input.token !== undefined ? '--token' : 'HF_TOKEN'}: a token contains no whitespace`);
+    throw new ConfigError(
+      `${input.token !== undefined ? '--token' : 'HF_TOKEN'}: a token contains no whitespace`,
+    );
   }
   const dataDir = input.dataDir ?? DEFAULT_DATA_DIR;
   if (dataDir.trim() === '') throw new ConfigError('--data-dir: must not be empty');
   return {
     dataDir: resolve(dataDir),
-    endpoint: parseEndpoint(endpointRaw, endpointSource),
+    endpoint: parseEndpoint(endpointRaw, sourceName),
+    endpointSource,
     token,
     json: input.json ?? false,
     quiet: input.quiet ?? false,

@@ -11,7 +11,8 @@ const PLAIN_PROGRESS_INTERVAL_MILLIS = 5000;
 
 export class Reporter {
   private lastPlain = 0;
-  private liveLine = false;
+  /** Lines of the live progress block currently on screen (terminal only). */
+  private liveLines = 0;
 
   constructor(
     private readonly io: CliIo,
@@ -22,25 +23,32 @@ export class Reporter {
     return Boolean(this.io.stderr.isTTY) && !this.config.quiet;
   }
 
-  /** A progress update; `force` prints even within the plain-line interval (e.g. the final state). */
-  progress(line: string, force = false): void {
+  /**
+   * A progress update: one line, or a block (a headline plus detail lines, e.g. files in flight) that is
+   * redrawn in place on a terminal. Off a terminal only the headline is printed, at most every few seconds
+   * unless `force` (state changes, the final state).
+   */
+  progress(line: string | readonly string[], force = false): void {
     if (this.config.quiet) return;
+    const lines = typeof line === 'string' ? [line] : line;
     if (this.io.stderr.isTTY) {
-      const width = this.io.stderr.columns ?? 100;
-      this.io.stderr.write(`\r\x1b[2K${line.length > width - 1 ? line.slice(0, width - 1) : line}`);
-      this.liveLine = true;
+      const width = Math.max(20, (this.io.stderr.columns ?? 100) - 1);
+      const up = this.liveLines > 1 ? `\x1b[${this.liveLines - 1}A` : '';
+      const body = lines.map((l) => `\x1b[2K${l.length > width ? l.slice(0, width) : l}`).join('\n');
+      this.io.stderr.write(`\r${up}${body}\x1b[J`);
+      this.liveLines = lines.length;
       return;
     }
     const now = Date.now();
     if (!force && now - this.lastPlain < PLAIN_PROGRESS_INTERVAL_MILLIS) return;
     this.lastPlain = now;
-    this.io.stderr.write(`${line}\n`);
+    this.io.stderr.write(`${lines[0] ?? ''}\n`);
   }
 
-  /** Ends a live progress line so the next output starts on a fresh line. */
+  /** Ends a live progress block so the next output starts on a fresh line. */
   endProgress(): void {
-    if (this.liveLine) this.io.stderr.write('\n');
-    this.liveLine = false;
+    if (this.liveLines > 0) this.io.stderr.write('\n');
+    this.liveLines = 0;
   }
 
   /** Informational text for humans (stderr when --json is on, so stdout stays parseable). */

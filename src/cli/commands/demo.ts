@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { parsePositiveInt } from '../../config.js';
+import { startEmulator } from '../../emulator/index.js';
+import { commandContext } from '../context.js';
+import type { CliIo } from '../io.js';
+import { addPipelineFlags, runAndReport, type RunFlags } from './run.js';
+
+/** Big enough to show ranking, ties, gated/moved/deleted repos; small enough to run in seconds. */
+const DEMO_MODELS = 2000;
+const DEMO_DATA_DIR = './demo-data';
+
+export function registerDemo(program: Command, io: CliIo): void {
+  addPipelineFlags(
+    program
+      .command('demo')
+      .description('the whole pipeline offline, against an in-process emulated Hub, into ./demo-data')
+      .option('--models <n>', `models on the emulated Hub (default: ${DEMO_MODELS})`)
+      .option('--seed <seed>', 'seed of the emulated Hub', '1'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hftorrent demo\n  hftorrent demo --models 10000 --shrinkage 0.02 --data-dir /tmp/demo',
+    )
+    .action(async (opts: RunFlags & { models?: string; seed: string }, cmd: Command) => {
+      const dataDirGiven = cmd.optsWithGlobals<{ dataDir?: string }>().dataDir !== undefined;
+      if (!dataDirGiven) cmd.parent?.setOptionValue('dataDir', DEMO_DATA_DIR);
+      const ctx = commandContext(cmd, io);
+      const models = opts.models === undefined ? DEMO_MODELS : parsePositiveInt(opts.models, '--models');
+      const emulator = await startEmulator({ models, seed: opts.seed, sizes: 'small' });
+      try {
+        ctx.report.info(
+          `demo: an emulated Hub of ${models} models at ${emulator.endpoint}; writing into ${relative(process.cwd(), ctx.config.dataDir) || '.'}`,
+        );
+        // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
+        await runAndReport(ctx, { ...opts, fresh: true }, emulator.endpoint);
+        ctx.report.info(demoFooter(ctx.config.dataDir));
+      } finally {
+        await emulator.close();
+      }
+    });
+}
+
+function demoFooter(dataDir: string): string {
+  const root = `${relative(process.cwd(), dataDir) || '.'}/huggingface`;
+  return [
+    '',
+    'what the demo made:',
+    `  ${root}/catalog.db                      SQLite catalog: crawl snapshot, models, selection, download ledger`,
+    `  ${root}/split_urls/split_url_<i>.txt    the selection in shards, one <endpoint>/<id> a line`,
+    `  ${root}/repos/AUTHOR/MODEL/...          downloaded repos, every file verified`,
+    `  ${root}/json/metadata/hf_metadata.json  raw Hub metadata of every catalogued model`,
+    `  ${root}/json/huggingface.json           PTMTorrent records of the selected models`,
+    `try: node bin/hftorrent.js status --data-dir ${relative(process.cwd(), dataDir) || '.'}`,
+  ].join('\n');
+}

@@ -1,0 +1,41 @@
+import { Option, type Command } from 'commander';
+import { relative } from 'node:path';
+import { exportDataset, type ExportFormat, type ExportSummary } from '../../export/index.js';
+import { downloadedCommitLookup } from '../../pipeline/downloaded-commit-lookup.js';
+import { commandContext } from '../context.js';
+import { formatBytes, formatCount } from '../format.js';
+import type { CliIo } from '../io.js';
+
+export function registerExport(program: Command, io: CliIo): void {
+  program
+    .command('export')
+    .description('write hf_metadata.json (raw Hub items) and huggingface.json (PTMTorrent records)')
+    .addOption(
+      new Option('--format <format>', 'json arrays or one record a line')
+        .choices(['json', 'ndjson'])
+        .default('json'),
+    )
+    .addHelpText('after', '\nExamples:\n  hftorrent export\n  hftorrent export --format ndjson')
+    .action(async (opts: { format: ExportFormat }, cmd: Command) => {
+      const ctx = commandContext(cmd, io);
+      const summary = await exportDataset({
+        dataDir: ctx.config.dataDir,
+        // Default: the selection's endpoint (the one that was crawled).
+        endpoint: ctx.config.endpointSource === 'default' ? undefined : ctx.config.endpoint,
+        format: opts.format,
+        downloadedCommit: downloadedCommitLookup(ctx.config.dataDir),
+        signal: ctx.signal,
+        onProgress: (e) =>
+          ctx.report.progress(`export: ${e.type} ${formatCount(e.written)}/${formatCount(e.total)}`),
+      });
+      ctx.report.result(summary, () => exportSummaryText(summary));
+    });
+}
+
+export function exportSummaryText(s: ExportSummary): string {
+  const rel = (p: string): string => relative(process.cwd(), p) || p;
+  return (
+    `exported ${formatCount(s.records)} PTMTorrent records to ${rel(s.recordsFile)} (${formatBytes(s.recordsBytes)})\n` +
+    `exported ${formatCount(s.metadataItems)} raw Hub items to ${rel(s.metadataFile)} (${formatBytes(s.metadataBytes)})`
+  );
+}

@@ -1,0 +1,98 @@
+import { basename } from 'node:path';
+import type { DownloadEvent, DownloadSummary, ProgressSnapshot } from '../../download/index.js';
+import { formatBytes, formatCount, formatDuration, percent } from '../format.js';
+import type { Reporter } from '../reporter.js';
+
+/** Files in flight shown under the overall line on a terminal. */
+const IN_FLIGHT_LINES = 4;
+
+/** Renders download events: overall bytes, rate and ETA, and the files in flight. */
+export function downloadProgress(report: Reporter): (event: DownloadEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'progress':
+        report.progress(progressLines(event, report.interactive));
+        break;
+      case 'repo-state':
+        if (event.state === 'failed' || event.state === 'skipped') {
+          report.progress(
+            `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${event.detail ? `: ${event.detail}` : ''}`,
+            true,
+          );
+        }
+        break;
+      case 'run-start':
+        report.progress(
+          `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} files in flight`,
+          true,
+        );
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
+  const remaining = p.bytesTotal - p.bytesDone;
+  const eta =
+    p.totalsFinal && p.bytesPerSecond > 0 ? formatDuration((1000 * remaining) / p.bytesPerSecond) : '--:--';
+  const head =
+    `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)} (${percent(p.bytesDone, p.bytesTotal)}) ` +
+    `${formatBytes(p.bytesPerSecond)}/s ETA ${eta} | files ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} | ` +
+    `repos ${formatCount(p.reposDone)}/${formatCount(p.reposTotal)} | ${p.inFlight.length} in flight`;
+  if (!interactive) return [head];
+  const lines = [head];
+  for (const f of p.inFlight.slice(0, IN_FLIGHT_LINES)) {
+    lines.push(
+      `  ${f.repoId} ${basename(f.path)} ${formatBytes(f.bytes)}/${formatBytes(f.size)} ${percent(f.bytes, f.size)}`,
+    );
+  }
+  if (p.inFlight.length > IN_FLIGHT_LINES)
+    lines.push(`  ... and ${p.inFlight.length - IN_FLIGHT_LINES} more`);
+  return lines;
+}
+
+export function downloadSummaryText(s: DownloadSummary): string {
+  const lines: string[] = [];
+  if (s.dryRun) {
+    lines.push(
+      `dry run: ${formatCount(s.repos.total)} repos, ${formatCount(s.files.total)} files, ${formatBytes(s.bytes.total)}`,
+    );
+    for (const plan of s.plan ?? []) {
+      lines.push(
+        `  ${plan.repoId}@${plan.commit.slice(0, 10)}: ${formatCount(plan.files)} files, ${formatBytes(plan.bytes)}` +
+          ` (to fetch: ${formatCount(plan.filesToFetch)} files, ${formatBytes(plan.bytesToFetch)})`,
+      );
+    }
+  } else {
+    lines.push(
+      `download: ${formatCount(s.repos.verified)} verified, ${formatCount(s.repos.skipped)} skipped, ` +
+        `${formatCount(s.repos.failed)} failed of ${formatCount(s.repos.total)} repos; ` +
+        `${formatCount(s.files.verified)}/${formatCount(s.files.total)} files, ${formatBytes(s.bytes.verified)} verified; ` +
+        `fetched ${formatBytes(s.bytes.fetched)} in ${formatDuration(s.elapsedMillis)} ` +
+        `(${formatCount(s.resolveRequests)} resolve requests)`,
+    );
+  }
+  appendReasons(lines, 'skipped', s.skippedByReason, s.skipped);
+  appendReasons(lines, 'failed', s.failedByReason, s.failed);
+  return lines.join('\n');
+}
+
+/** Reason counts, then up to a few repos per kind: enough to act on without flooding a terminal. */
+export function appendReasons(
+  lines: string[],
+  label: string,
+  byReason: Record<string, number>,
+  repos: ReadonlyArray<{ repoId: string; reason: string; detail: string | null }>,
+  limit = 10,
+): void {
+  const kinds = Object.entries(byReason);
+  if (kinds.length === 0) return;
+  lines.push(`  ${label}: ${kinds.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')}`);
+  for (const r of repos.slice(0, limit)) {
+    lines.push(`    ${r.repoId}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}`);
+  }
+  if (repos.length > limit)
+    lines.push(`    ... and ${formatCount(repos.length - limit)} more (see \`hftorrent status --json\`)`);
+}
