@@ -13,6 +13,7 @@ import {
 } from './model-store.js';
 
 const BATCH_ROWS = 1000;
+const LINE_CHUNK_ROWS = 10_000;
 
 export type SelectionMethod = 'shrinkage' | 'top';
 
@@ -67,6 +68,11 @@ export interface SelectionStore {
   /** The selected rows in rank order with their catalogued model (null if the snapshot lacks it), streamed. */
   iterateWithModels(snapshotId: number): Generator<{ selected: SelectedModel; model: CatalogModel | null }>;
   get(id: string): SelectedModel | null;
+  /**
+   * `<prefix><id>\n` for the ranks in [fromRank, toRank), in rank order, as texts of up to 10,000 lines built
+   * inside SQLite (the split_urls files at 3M models).
+   */
+  lineChunks(prefix: string, fromRank: number, toRank: number): Generator<string>;
 }
 
 interface SelectionRow {
@@ -116,6 +122,14 @@ export function createSelectionStore(db: Database): SelectionStore {
       WHERE s.rank > ? ORDER BY s.rank LIMIT ?`,
   );
 
+  const lineChunk = db.prepare<
+    { prefix: string; after: number; to: number; limit: number },
+    { last: number | null; text: string | null }
+  >(
+    `SELECT max(rank) AS last, group_concat(@prefix || id || char(10), '' ORDER BY rank) AS text
+       FROM (SELECT rank, id FROM selected_models WHERE rank > @after AND rank < @to ORDER BY rank LIMIT @limit)`,
+  );
+
   const replace = db.transaction((input: NewSelection): Selection => {
     clear.run();
     // Inserting 3M rows in rank order into a unique index on id costs 4x building it afterwards from sorted
@@ -147,6 +161,15 @@ export function createSelectionStore(db: Database): SelectionStore {
       }
     },
     get: (id) => one.get(id) ?? null,
+    *lineChunks(prefix, fromRank, toRank) {
+      let after = fromRank - 1;
+      for (;;) {
+        const chunk = lineChunk.get({ prefix, after, to: toRank, limit: LINE_CHUNK_ROWS });
+        if (chunk === undefined || chunk.last === null || chunk.text === null) return;
+        yield chunk.text;
+        after = chunk.last;
+      }
+    },
   };
 }
 

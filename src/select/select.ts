@@ -67,12 +67,8 @@ export async function select(options: SelectOptions): Promise<SelectSummary> {
       endpoint,
       now: new Date(now()).toISOString(),
     });
-    const files = await writeSplitUrls(
-      splitUrlsDir(options.dataDir),
-      endpoint,
-      catalog.selections.iterate(),
-      count,
-      shards,
+    const files = await writeSplitUrls(splitUrlsDir(options.dataDir), count, shards, (from, to) =>
+      catalog.selections.lineChunks(`${endpoint}/`, from, to),
     );
     const warning =
       count === 0

@@ -8,7 +8,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAtomicFile } from '../catalog/atomic-file.js';
-import type { SelectedModel } from '../catalog/index.js';
 import { shardSizes } from './selection-size.js';
 
 const SHARD_FILE = /^split_url_(\d+)\.txt(\.tmp)?$/;
@@ -17,36 +16,30 @@ export function splitUrlFileName(index: number): string {
   return `split_url_${index}.txt`;
 }
 
-/** Returns the paths written, in shard order. */
+/**
+ * `lines(fromRank, toRank)` yields the text of the shard's lines (`<endpoint>/<id>\n` each) in rank order, in
+ * chunks. Returns the paths written, in shard order.
+ */
 export async function writeSplitUrls(
   dir: string,
-  endpoint: string,
-  rows: Iterable<SelectedModel>,
   count: number,
   shards: number,
+  lines: (fromRank: number, toRank: number) => Iterable<string>,
 ): Promise<string[]> {
-  const sizes = shardSizes(count, shards);
   const paths: string[] = [];
-  const iterator = rows[Symbol.iterator]();
-  try {
-    for (const [index, size] of sizes.entries()) {
-      const path = join(dir, splitUrlFileName(index));
-      const file = await openAtomicFile(path);
-      try {
-        for (let written = 0; written < size; written += 1) {
-          const next = iterator.next();
-          if (next.done === true) throw new Error(`the selection ended after fewer than ${count} rows`);
-          await file.write(`${endpoint}/${next.value.id}\n`);
-        }
-        await file.commit();
-      } catch (error) {
-        await file.abort();
-        throw error;
-      }
-      paths.push(path);
+  let start = 0;
+  for (const [index, size] of shardSizes(count, shards).entries()) {
+    const path = join(dir, splitUrlFileName(index));
+    const file = await openAtomicFile(path);
+    try {
+      for (const text of lines(start, start + size)) await file.write(text);
+      await file.commit();
+    } catch (error) {
+      await file.abort();
+      throw error;
     }
-  } finally {
-    iterator.return?.();
+    paths.push(path);
+    start += size;
   }
   await removeStaleShards(dir, shards);
   return paths;
