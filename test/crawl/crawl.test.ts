@@ -7,6 +7,7 @@ import { openCatalog } from '../../src/catalog/index.js';
 import { type CrawlEvent, crawl } from '../../src/crawl/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import {
+  AbortedError,
   BadResponseError,
   CatalogLockedError,
   ConfigError,
@@ -265,4 +266,25 @@ test('a second crawl while one runs on the same data dir is refused, naming the 
     },
   );
   assert.equal(emu.stats.byKind.list, listed, 'the refused crawl made no request');
+});
+
+test('an abort between pages stops the crawl with the pages so far stored, and it resumes', async (t) => {
+  const emu = await emulator(t, 500);
+  const dataDir = tempDataDir(t);
+  const controller = new AbortController();
+  await assert.rejects(
+    crawl({
+      dataDir,
+      client: client(t, emu.endpoint),
+      pageSize: 100,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'page' && e.pages === 2) controller.abort();
+      },
+    }),
+    AbortedError,
+  );
+  const done = await crawl({ dataDir, client: client(t, emu.endpoint), pageSize: 100 });
+  assert.deepEqual([done.resumed, done.pages, done.snapshot.listed], [true, 3, 500]);
+  assert.equal(emu.stats.byKind.list, 5);
 });
