@@ -23,7 +23,10 @@ export interface CrawlOptions {
   client: HubClient;
   /** Start a new snapshot even when the latest crawl finished or is resumable. Default false. */
   fresh?: boolean;
-  /** Models per listing page (`limit=`); the Hub clamps at 1000. Default 1000. */
+  /**
+   * Models per listing page (`limit=`); the Hub clamps at 1000. Default 1000. Applies to a new snapshot; a
+   * resumed one follows its stored next URL, which keeps the limit it started with.
+   */
   pageSize?: number;
   /** Stops the crawl between pages (give the same signal to the client to stop a request in flight). */
   signal?: AbortSignal;
@@ -90,9 +93,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         snapshot = await listInto(catalog, snapshot, options, run, startedAt);
         break;
       } catch (error) {
+        // Pages this run committed before the error are in the catalog, not in `snapshot`.
+        snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
         // The only 400 we expect is an expand value this server does not know: fall back once, on page 1.
-        if (!(error instanceof BadRequestError) || snapshot.pages > 0 || snapshot.queryMode !== 'expand')
+        if (!(error instanceof BadRequestError) || snapshot.pages > 0 || snapshot.queryMode !== 'expand') {
           throw error;
+        }
         emit({ type: 'fallback', reason: error.message });
         const query = crawlQuery('full', snapshot.query.limit ?? DEFAULT_PAGE_SIZE);
         catalog.snapshots.setQuery(snapshot.id, query, 'full', iso());

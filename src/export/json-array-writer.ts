@@ -2,7 +2,7 @@
  * Streams items into a file as a JSON array (one item a line between `[` and `]`) or as NDJSON (one item a
  * line), through an atomic file: readers see the previous file until `commit()`.
  */
-import { type AtomicFile, openAtomicFile } from '../catalog/atomic-file.js';
+import { type AtomicFile, openAtomicFile } from '../catalog/index.js';
 
 export type ExportFormat = 'json' | 'ndjson';
 

@@ -2,7 +2,9 @@
  * `select`: rank the latest finished crawl by downloads (descending, then id ascending, so ties are
  * deterministic), keep the top share or the top K, store the selection in the catalog (replacing the previous
  * one in one transaction) and write it as split_urls shards. Pure and deterministic over the catalog: the same
- * snapshot and options give the same selection and the same files.
+ * snapshot and options give the same selection and the same files. The catalog is the source of truth: a run
+ * killed after its commit but before the last shard file leaves older shard files, and running select again
+ * rewrites them.
  */
 import type { CrawlSnapshot, Selection } from '../catalog/index.js';
 import { acquireDataDirLock, openCatalog, splitUrlsDir } from '../catalog/index.js';

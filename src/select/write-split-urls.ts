@@ -7,7 +7,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAtomicFile } from '../catalog/atomic-file.js';
+import { openAtomicFile } from '../catalog/index.js';
 import { shardSizes } from './selection-size.js';
 
 const SHARD_FILE = /^split_url_(\d+)\.txt(\.tmp)?$/;

@@ -8,6 +8,7 @@ import { type CrawlEvent, crawl } from '../../src/crawl/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import {
   AbortedError,
+  BadRequestError,
   BadResponseError,
   CatalogLockedError,
   ConfigError,
@@ -287,4 +288,22 @@ test('an abort between pages stops the crawl with the pages so far stored, and i
   const done = await crawl({ dataDir, client: client(t, emu.endpoint), pageSize: 100 });
   assert.deepEqual([done.resumed, done.pages, done.snapshot.listed], [true, 3, 500]);
   assert.equal(emu.stats.byKind.list, 5);
+});
+
+test('a 400 after the first page is not mistaken for a refused expand value', async (t) => {
+  const emu = await emulator(t, 300);
+  emu.faults.add({
+    kind: 'list',
+    action: { type: 'status', status: 400, message: 'Invalid cursor' },
+    skip: 1,
+  });
+  const dataDir = tempDataDir(t);
+  await assert.rejects(
+    crawl({ dataDir, client: client(t, emu.endpoint), pageSize: 100 }),
+    (error: unknown) => error instanceof BadRequestError && /Invalid cursor/.test(error.message),
+  );
+  const catalog = openCatalog(dataDir);
+  t.after(() => catalog.close());
+  const snapshot = catalog.snapshots.current();
+  assert.deepEqual([snapshot?.queryMode, snapshot?.pages], ['expand', 1]);
 });
