@@ -14,6 +14,7 @@ import type { DownloadEvent, FileInFlight } from './events.js';
 import type { FileFilter } from './file-filter.js';
 import type { FetchFileSettings } from './http/fetch-verified-file.js';
 import { runFileTask } from './http/file-task.js';
+import { HashPool } from './http/hash-pool.js';
 import { stagingFolder } from './layout.js';
 import { ProgressMeter } from './progress-meter.js';
 import { admitRepo, type Admission } from './repo-admission.js';
@@ -41,7 +42,7 @@ export interface RunSettings {
   concurrency: number;
   /** Repos whose manifests are resolved ahead of the one being admitted. */
   prefetch: number;
-  fetch: Omit<FetchFileSettings, 'client' | 'signal' | 'onBytes' | 'onRetry'>;
+  fetch: Omit<FetchFileSettings, 'client' | 'signal' | 'onBytes' | 'onRetry' | 'hashers'>;
   now: () => number;
   progressIntervalMillis: number;
   emit: (event: DownloadEvent) => void;
@@ -116,6 +117,8 @@ export async function runDownload(
       byReason[stop.reason] = (byReason[stop.reason] ?? 0) + 1;
       summary.repos[stop.state] += 1;
       meter.reposDone += 1;
+      // The Hub refused the repo: whatever partial bytes exist cannot be resumed any time soon.
+      if (stop.state === 'skipped') void removeStaging(run.repoId);
       s.emit({
         type: 'repo-state',
         repoId: run.repoId,
@@ -137,7 +140,14 @@ export async function runDownload(
       bytes: run.bytes,
     });
     // Partial files of a verified repo can only be leftovers (e.g. of files a filter now drops).
-    void rm(stagingFolder(s.dataDir, run.repoId), { recursive: true, force: true }).catch(() => undefined);
+    void removeStaging(run.repoId);
+  };
+
+  const cleanups: Array<Promise<void>> = [];
+  const removeStaging = (repoId: string) => {
+    cleanups.push(
+      rm(stagingFolder(s.dataDir, repoId), { recursive: true, force: true }).catch(() => undefined),
+    );
   };
 
   const resolve = async (item: DownloadItem): Promise<Resolution> => {
@@ -272,14 +282,20 @@ export async function runDownload(
   const processTask = async (task: FileTask) => {
     const { run } = task;
     const entry: FileInFlight = { repoId: run.repoId, path: task.path, bytes: 0, size: task.expected.size };
+    // A file that ends unverified leaves the progress totals, so that done reaches total at the end.
+    const dropFromTotals = () => {
+      meter.filesTotal -= 1;
+      meter.bytesTotal -= task.expected.size;
+    };
     try {
-      if (run.stop !== null || controller.signal.aborted) return;
+      if (run.stop !== null || controller.signal.aborted) return dropFromTotals();
       meter.inFlight.add(entry);
       s.emit({ type: 'file-start', repoId: run.repoId, path: task.path, size: task.expected.size });
       s.ledger.fileAttempted(run.repoId, task.path);
       const outcome = await runFileTask(s.dataDir, task, {
         ...s.fetch,
         client: s.client,
+        hashers: hashPool.hashers,
         onBytes: (delta) => meter.addBytes(entry, delta),
         onRetry: (retry) => s.emit({ type: 'file-retry', repoId: run.repoId, path: task.path, ...retry }),
       });
@@ -303,6 +319,7 @@ export async function runDownload(
       });
     } catch (error) {
       meter.bytesDone -= entry.bytes;
+      dropFromTotals();
       if (controller.signal.aborted || run.stop !== null) return;
       const action = classifyError(error);
       if (action.action === 'stop-run') return stopRun(action.error);
@@ -314,7 +331,6 @@ export async function runDownload(
       s.ledger.fileFailed(run.repoId, task.path, `${action.reason}: ${action.detail}`);
       run.failedFiles += 1;
       run.failure ??= { reason: action.reason, detail: `${task.path}: ${action.detail}` };
-      meter.filesDone += 1;
       s.emit({
         type: 'file-done',
         repoId: run.repoId,
@@ -335,12 +351,15 @@ export async function runDownload(
   const emitProgress = () => s.emit({ type: 'progress', ...meter.snapshot() });
   const timer = setInterval(emitProgress, s.progressIntervalMillis);
   timer.unref();
+  const hashPool = new HashPool();
   try {
     const workers = Array.from({ length: s.dryRun ? 0 : s.concurrency }, () => work());
     await produce();
     await Promise.all(workers);
+    await Promise.all(cleanups);
   } finally {
     clearInterval(timer);
+    await hashPool.close();
     s.signal?.removeEventListener('abort', onExternalAbort);
   }
   if (fatal !== null) throw fatal;

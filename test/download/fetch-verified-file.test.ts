@@ -177,7 +177,7 @@ for (const mode of ['inline', 'worker'] as const)
       server.script({ kind: 'corrupt' }, { kind: 'corrupt' }, { kind: 'corrupt' });
       const j = job(FILES.small);
       await assert.rejects(fetch(j, [], { maxHashTries: 3 }), (error: unknown) => {
-        assert.ok(error instanceof HashMismatchError);
+        assert.ok(error instanceof HashMismatchError, String(error));
         assert.equal(error.expected, FILES.small.blobId);
         assert.match(error.actual ?? '', /^[0-9a-f]{40}$/);
         assert.notEqual(error.actual, FILES.small.blobId);

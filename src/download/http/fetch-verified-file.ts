@@ -13,7 +13,7 @@
  * 5. Make the content durable (fdatasync, when asked), then rename it into place.
  */
 import { constants } from 'node:fs';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -96,7 +96,10 @@ export async function fetchVerifiedFile(
       await job.place(job.stagingPath);
       return outcome;
     } catch (error) {
-      if (!(error instanceof ContentMismatch)) throw error;
+      if (!(error instanceof ContentMismatch)) {
+        await removeIfEmpty(job.stagingPath);
+        throw error;
+      }
       await rm(job.stagingPath, { force: true });
       if (tries >= maxHashTries) {
         const what = error.kind === 'hash-mismatch' ? 'hash' : 'size';
@@ -226,6 +229,15 @@ async function startOver(
   await file.truncate(0);
   settings.onBytes?.(-offset);
   settings.onRetry?.({ kind: 'range-ignored', offset: 0, reason });
+}
+
+/** An attempt that failed before its first byte leaves no empty partial file behind. */
+async function removeIfEmpty(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).size === 0) await rm(path, { force: true });
+  } catch {
+    // Nothing there, or not ours to judge: the next attempt starts from whatever is left.
+  }
 }
 
 function localWriteError(error: Error, job: FetchFileJob): Error {
