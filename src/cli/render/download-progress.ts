@@ -91,8 +91,16 @@ export function appendReasons(
   if (kinds.length === 0) return;
   lines.push(`  ${label}: ${kinds.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')}`);
   for (const r of repos.slice(0, limit)) {
-    lines.push(`    ${r.repoId}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}`);
+    lines.push(`    ${r.repoId}: ${r.reason}${detailText(r.detail)}`);
   }
   if (repos.length > limit)
     lines.push(`    ... and ${formatCount(repos.length - limit)} more (see \`hftorrent status --json\`)`);
+}
+
+/** Details can carry a whole error chain (URL, request id): a summary line shows its start; --json has it all. */
+const DETAIL_CHARS = 120;
+
+function detailText(detail: string | null | undefined): string {
+  if (!detail) return '';
+  return `: ${detail.length > DETAIL_CHARS ? `${detail.slice(0, DETAIL_CHARS - 1)}…` : detail}`;
 }
