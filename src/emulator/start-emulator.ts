@@ -1,9 +1,10 @@
 /**
  * Starts the Hub emulator: two real HTTP servers on loopback, the Hub origin (API, resolve, resolve-cache,
- * LFS batch) and a separate CDN origin (signed LFS URLs), both serving one deterministic synthetic Hub.
+ * LFS batch, git smart HTTP) and a separate CDN origin (signed LFS URLs), both serving one deterministic synthetic Hub.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GitRepoStore } from './git/git-repo-store.js';
 import { SyntheticHub } from './hub/synthetic-hub.js';
 import type { SizeProfile, SizeProfileName } from './hub/size-profiles.js';
 import type { TokenGrant } from './http/auth.js';
@@ -125,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     now,
     log: options.log ?? (() => undefined),
     cdnUrlTtlSeconds: ttl,
+    git: new GitRepoStore(hub),
   };
   const hubServer = serve(state, handleHub);
   const cdnServer = serve(state, handleCdn);
@@ -150,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     stats,
     close: async () => {
       await Promise.all([close(hubServer), close(cdnServer)]);
+      await state.git.close();
     },
   };
 }

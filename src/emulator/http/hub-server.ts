@@ -3,6 +3,7 @@
  * the endpoint. Unknown tokens are refused everywhere, as on the Hub.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleGit } from '../git/handle-git.js';
 import { identify, INVALID_CREDENTIALS_MESSAGE, repoDenial } from './auth.js';
 import { Exchange } from './exchange.js';
 import { handleListing } from './handle-listing.js';
@@ -91,7 +92,7 @@ export async function handleHub(
   }
 
   const method = ex.method;
-  const wantsPost = kind === 'paths-info' || kind === 'lfs-batch';
+  const wantsPost = kind === 'paths-info' || kind === 'lfs-batch' || kind === 'git';
   if (!wantsPost && method !== 'GET' && method !== 'HEAD') {
     return ex.error(405, { message: 'Method not allowed', json, headers: { Allow: 'GET, HEAD' } });
   }
@@ -116,7 +117,7 @@ export async function handleHub(
     case 'lfs-batch':
       return handleLfsBatch(state, ex, route, identity);
     case 'git':
-      return ex.text(404, 'Git over HTTP is not served by this emulator yet.');
+      return handleGit(state, ex, route, identity, state.git);
     case 'malformed':
       return ex.error(400, { message: 'Malformed URL: invalid percent-encoding', json });
     case 'page':

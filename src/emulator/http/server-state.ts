@@ -1,4 +1,5 @@
 /** Everything the request handlers share. */
+import type { GitRepoStore } from '../git/git-repo-store.js';
 import type { SyntheticHub } from '../hub/synthetic-hub.js';
 import type { TokenGrant } from './auth.js';
 import type { CdnSigner } from './cdn-urls.js';
@@ -23,6 +24,8 @@ export interface ServerState {
   log: (line: string) => void;
   /** Lifetime of signed CDN URLs, in seconds. */
   cdnUrlTtlSeconds: number;
+  /** Bare git repositories for git smart HTTP, built on first request. */
+  git: GitRepoStore;
 }
 
 /** Query booleans arrive as true/false, True/False or 1/0. */
