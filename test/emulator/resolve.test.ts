@@ -184,6 +184,31 @@ describe('model info, resolve, resolve-cache and the CDN', () => {
     );
   });
 
+  test('legacy single-segment ids resolve; a renamed alias 307s to the canonical resolve URL', async () => {
+    const legacy = emu.hub.specials.legacy[0] as string;
+    assert.ok(!legacy.includes('/'));
+    const info = (await (await fetch(`${emu.endpoint}/api/models/${legacy}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(info['id'], legacy);
+    assert.ok(!('author' in info));
+    const readme = await fetch(`${emu.endpoint}/${legacy}/resolve/main/README.md`);
+    assert.equal(await readme.text(), emu.hub.readFile(legacy, 'main', 'README.md').toString('utf8'));
+    const tree = (await (await fetch(`${emu.endpoint}/api/models/${legacy}/tree/main`)).json()) as unknown[];
+    assert.ok(tree.length > 0);
+    const renamed = emu.hub.specials.renamed;
+    assert.ok(renamed);
+    const hop = await fetch(`${emu.endpoint}/${renamed.from}/resolve/main/README.md?download=true`, {
+      redirect: 'manual',
+    });
+    assert.equal(hop.status, 307);
+    assert.equal(hop.headers.get('location'), `/${renamed.to}/resolve/main/README.md?download=true`);
+    const page = await fetch(`${emu.endpoint}/${renamed.to}`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('ratelimit') ?? '', /^"pages";/);
+  });
+
   test('raw serves the LFS pointer; HEAD answers like GET without a body', async () => {
     const id = top();
     const sha = emu.hub.currentSha(id);
