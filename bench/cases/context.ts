@@ -1,0 +1,15 @@
+/** What every case gets: the plan and a progress log (stderr, so stdout keeps only the table). */
+import type { BenchPlan } from '../plan.js';
+
+export interface CaseContext {
+  plan: BenchPlan;
+  log: (line: string) => void;
+  /** Handed from one case to the next (the crawl's catalog for select, download timings for resume). */
+  shared: {
+    crawlDataDir?: string;
+    crawlModels?: number;
+    oursDownloadSeconds?: Record<string, number>;
+  };
+}
+
+export const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));

@@ -1,0 +1,31 @@
+/** The messages between the bench and the emulator host process (Node IPC). */
+import type { SizeProfile, SizeProfileName } from '../../src/emulator/index.js';
+
+export interface HostOptions {
+  models: number;
+  seed: string;
+  sizes: SizeProfileName | SizeProfile;
+  specials: boolean;
+}
+
+export type HostRequest = { type: 'stats'; perFile?: boolean } | { type: 'reset' } | { type: 'close' };
+
+/** What the emulator served since the last reset. */
+export interface ServedStats {
+  requests: number;
+  byKind: Record<string, number>;
+  byStatus: Record<string, number>;
+  rateLimited: number;
+  /** Every body byte (API JSON included). */
+  bodyBytes: number;
+  /** File bytes only (resolve-cache and CDN bodies of 200/206 answers). */
+  contentBytes: number;
+  /** File bytes per file key (see content-meter.ts), when asked for. */
+  perFile?: Record<string, number>;
+}
+
+export type HostMessage =
+  | { type: 'ready'; endpoint: string; cdnEndpoint: string }
+  | { type: 'stats'; stats: ServedStats }
+  | { type: 'reset-done' }
+  | { type: 'error'; message: string };

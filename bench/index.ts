@@ -1,0 +1,61 @@
+/**
+ * `npm run bench [-- --full] [--only crawl,download] [--seed S] [--out FILE]`: side-by-side benchmarks against
+ * the official client and curl, on this machine, offline (the emulator on loopback). Writes the results as
+ * JSON (default bench/results.json) and prints the table on stdout; progress goes to stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { installCleanupHandlers } from './measure/cleanup.js';
+import { TIME_BINARY } from './measure/time-command.js';
+import { CASE_NAMES, makePlan, type BenchMode, type CaseName } from './plan.js';
+import { renderResults } from './report/table.js';
+import { runBench } from './run-bench.js';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const USAGE = `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--seed S] [--out FILE]`;
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        full: { type: 'boolean', default: false },
+        smoke: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        out: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (values.full && values.smoke) fail('--full and --smoke exclude each other');
+const mode: BenchMode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
+const cases = (values.only?.split(',').map((s) => s.trim()) ?? [...CASE_NAMES]) as CaseName[];
+for (const c of cases) if (!CASE_NAMES.includes(c)) fail(`unknown case ${JSON.stringify(c)}`);
+if (cases.includes('select') && !cases.includes('crawl')) fail('select needs the crawl case (it ranks its catalog)');
+if (!existsSync(TIME_BINARY)) fail(`${TIME_BINARY} (GNU time) is needed to measure curl`);
+if (spawnSync('curl', ['--version'], { stdio: 'ignore' }).status !== 0) fail('curl is needed for the raw limit');
+
+installCleanupHandlers();
+const out = values.out ?? fileURLToPath(new URL('./results.json', import.meta.url));
+const log = (line: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+log(`${mode} run: ${cases.join(', ')}`);
+const results = await runBench({ plan: makePlan(mode, values.seed), cases, log });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${renderResults(results)}\n`);
+log(`results written to ${out}`);

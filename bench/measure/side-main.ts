@@ -1,0 +1,40 @@
+/**
+ * The child half of a measured side: runs one piece of work in this process and reports what it cost, from
+ * `process.resourceUsage()` (every thread of the process, worker threads included). Module loading and
+ * transpiling before the work starts are not counted (the warm-up); the peak RSS is the process's whole life.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { SideReport } from './side-report.js';
+
+export async function sideMain<Spec extends { resultFile: string }, Data>(
+  work: (spec: Spec) => Promise<Data>,
+): Promise<void> {
+  const specFile = process.argv[2];
+  if (specFile === undefined) throw new Error('usage: node --import tsx <side>.ts <spec.json>');
+  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Spec;
+  const startRssKb = Math.round(process.memoryUsage().rss / 1024);
+  const before = process.resourceUsage();
+  const started = performance.now();
+  process.send?.({ type: 'started' });
+  let data: Data | undefined;
+  let error: string | undefined;
+  try {
+    data = await work(spec);
+  } catch (caught) {
+    error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+  }
+  const workSeconds = (performance.now() - started) / 1000;
+  const after = process.resourceUsage();
+  const report: SideReport<Data> = {
+    workSeconds,
+    userSeconds: (after.userCPUTime - before.userCPUTime) / 1e6,
+    systemSeconds: (after.systemCPUTime - before.systemCPUTime) / 1e6,
+    maxRssKb: after.maxRSS,
+    startRssKb,
+    data,
+    error,
+  };
+  writeFileSync(spec.resultFile, JSON.stringify(report));
+  if (error !== undefined) process.exitCode = 1;
+  process.disconnect?.();
+}

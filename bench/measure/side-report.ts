@@ -1,0 +1,13 @@
+/** What one measured side reports, whether a Node child (side-main.ts) or a command under /usr/bin/time. */
+export interface SideReport<Data = unknown> {
+  /** Wall seconds of the work (Node sides: from the start of the work, module loading excluded). */
+  workSeconds: number;
+  userSeconds: number;
+  systemSeconds: number;
+  /** Peak resident set of the process, in KiB. */
+  maxRssKb: number;
+  /** Resident set when the work started (Node sides), in KiB. */
+  startRssKb?: number;
+  data?: Data;
+  error?: string;
+}

@@ -1,0 +1,98 @@
+/** The shape of `bench/results.json`, and the helpers that turn measured runs into it. */
+import type { SideRun } from '../measure/spawn-side.js';
+import type { SideReport } from '../measure/side-report.js';
+import type { MachineInfo } from './machine.js';
+
+export interface SideResult {
+  /** `ours`, `@huggingface/hub`, `curl`, `sql` ... */
+  side: string;
+  ok: boolean;
+  /** Why the side failed (a crash, a timeout, wrong bytes): its figures are then no win. */
+  error?: string;
+  wallSeconds: number;
+  /** user + system CPU seconds of the side's process during the work. */
+  cpuSeconds: number;
+  userSeconds: number;
+  systemSeconds: number;
+  maxRssMb: number;
+  /** Case-specific figures (requests, bytes/s, ...). */
+  metrics: Record<string, number | string | boolean | null>;
+}
+
+export interface TargetResult {
+  case: string;
+  name: string;
+  /** The target as stated, e.g. `<= 300 MB`. */
+  target: string;
+  /** The measured figure, e.g. `212 MB`. */
+  measured: string;
+  /** null: not evaluated (a side failed, or the case did not run). */
+  pass: boolean | null;
+  note?: string;
+}
+
+export interface TableBlock {
+  title: string;
+  header: string[];
+  rows: string[][];
+  /** Per column: `l` left, `r` right. Default: first column left, the others right (numbers). */
+  align?: ('l' | 'r')[];
+}
+
+export interface CaseResult {
+  name: string;
+  title: string;
+  params: Record<string, unknown>;
+  sides: SideResult[];
+  tables: TableBlock[];
+  targets: TargetResult[];
+  notes: string[];
+  /** Set when the case could not be measured, with the reason. */
+  notMeasured?: string;
+  /** Anything else worth keeping (per-kill figures, per-rep runs). */
+  details?: unknown;
+}
+
+export interface BenchResults {
+  tool: 'hf-torrent bench';
+  mode: string;
+  seed: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineInfo;
+  cases: CaseResult[];
+  targets: TargetResult[];
+}
+
+export const MB = 1024 * 1024;
+
+export function sideFromReport(side: string, report: SideReport | null, error?: string): SideResult {
+  return {
+    side,
+    ok: report !== null && report.error === undefined && error === undefined,
+    error: error ?? report?.error ?? (report === null ? 'no report (crashed or killed)' : undefined),
+    wallSeconds: report?.workSeconds ?? NaN,
+    cpuSeconds: report === null ? NaN : report.userSeconds + report.systemSeconds,
+    userSeconds: report?.userSeconds ?? NaN,
+    systemSeconds: report?.systemSeconds ?? NaN,
+    maxRssMb: report === null ? NaN : report.maxRssKb / 1024,
+    metrics: {},
+  };
+}
+
+/** A side result from a Node child; `problem` marks it failed (wrong output, bad exit code). */
+export function sideFromRun(side: string, run: SideRun<unknown>, problem?: string): SideResult {
+  const why =
+    problem ??
+    (run.timedOut
+      ? 'timed out'
+      : run.report === null
+        ? `exited ${run.exitCode ?? run.signal} without a report: ${lastLine(run.stderrTail)}`
+        : undefined);
+  return sideFromReport(side, run.report, why);
+}
+
+export function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines.slice(-3).join(' | ').slice(0, 400);
+}

@@ -1,0 +1,65 @@
+/** Runs the cases of a plan in order and assembles `BenchResults`; index.ts is the command line around it. */
+import { crawlCase } from './cases/crawl-case.js';
+import type { CaseContext } from './cases/context.js';
+import { downloadCase } from './cases/download-case.js';
+import { gitCase } from './cases/git-case.js';
+import { resumeCase } from './cases/resume-case.js';
+import { selectCase } from './cases/select-case.js';
+import { removeTempDir } from './measure/cleanup.js';
+import type { BenchPlan, CaseName } from './plan.js';
+import { machineInfo } from './report/machine.js';
+import type { BenchResults, CaseResult } from './report/results.js';
+
+const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
+  crawl: crawlCase,
+  select: selectCase,
+  download: downloadCase,
+  resume: resumeCase,
+  git: gitCase,
+};
+
+export interface RunBenchOptions {
+  plan: BenchPlan;
+  cases: readonly CaseName[];
+  log?: (line: string) => void;
+}
+
+export async function runBench(options: RunBenchOptions): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const ctx: CaseContext = { plan: options.plan, log: options.log ?? (() => undefined), shared: {} };
+  const cases: CaseResult[] = [];
+  try {
+    for (const name of options.cases) {
+      const started = performance.now();
+      try {
+        cases.push(await CASES[name](ctx));
+      } catch (error) {
+        // A case that breaks is reported as such; the others still run.
+        cases.push({
+          name,
+          title: name,
+          params: {},
+          sides: [],
+          tables: [],
+          targets: [],
+          notes: [],
+          notMeasured: `the case failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        });
+      }
+      ctx.log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    if (ctx.shared.crawlDataDir !== undefined) removeTempDir(ctx.shared.crawlDataDir);
+  }
+  return {
+    tool: 'hf-torrent bench',
+    mode: options.plan.mode,
+    seed: options.plan.seed,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    cases,
+    targets: cases.flatMap((c) => c.targets),
+  };
+}

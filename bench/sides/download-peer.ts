@@ -1,0 +1,25 @@
+/**
+ * The download peer: `@huggingface/hub` `snapshotDownload`, one repo after the other as a user calls it,
+ * each pinned to the same commit as ours, into a cache dir of its own.
+ */
+import { snapshotDownload } from '@huggingface/hub';
+import { sideMain } from '../measure/side-main.js';
+
+export interface DownloadPeerSpec {
+  resultFile: string;
+  hubUrl: string;
+  cacheDir: string;
+  repos: { id: string; sha: string }[];
+}
+
+await sideMain<DownloadPeerSpec, { repos: number }>(async (spec) => {
+  for (const repo of spec.repos) {
+    await snapshotDownload({
+      repo: { type: 'model', name: repo.id },
+      revision: repo.sha,
+      hubUrl: spec.hubUrl,
+      cacheDir: spec.cacheDir,
+    });
+  }
+  return { repos: spec.repos.length };
+});

@@ -1,0 +1,52 @@
+/**
+ * The select peer, a floor rather than a rival: the bare SQL query for the same ranking (downloads
+ * descending, id ascending) over the same catalog file, read-only, its URLs written to one file. What our
+ * `select` adds on top (storing the selection, sharding, atomic writes) is the ratio to this.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import Database from 'better-sqlite3';
+import { sideMain } from '../measure/side-main.js';
+
+export interface SelectSqlSpec {
+  resultFile: string;
+  catalogFile: string;
+  shrinkage: number;
+  endpoint: string;
+  outFile: string;
+}
+
+await sideMain<SelectSqlSpec, { count: number; sha256: string }>(async (spec) => {
+  const db = new Database(spec.catalogFile, { readonly: true });
+  try {
+    const snapshot = db
+      .prepare<[], { id: number }>(
+        "SELECT id FROM crawl_snapshots WHERE status = 'finished' ORDER BY id DESC LIMIT 1",
+      )
+      .get();
+    if (snapshot === undefined) throw new Error('no finished crawl in the catalog');
+    const total = db
+      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM models WHERE snapshot_id = ?')
+      .get(snapshot.id)?.n as number;
+    const count = Math.floor(total * spec.shrinkage);
+    const rows = db
+      .prepare<[number, number], { id: string }>(
+        'SELECT id FROM models WHERE snapshot_id = ? ORDER BY downloads DESC, id ASC LIMIT ?',
+      )
+      .iterate(snapshot.id, count);
+    const hash = createHash('sha256');
+    const out = createWriteStream(spec.outFile);
+    for (const row of rows) {
+      const line = `${spec.endpoint}/${row.id}\n`;
+      hash.update(line);
+      if (!out.write(line)) await once(out, 'drain');
+    }
+    out.end();
+    await finished(out);
+    return { count, sha256: hash.digest('hex') };
+  } finally {
+    db.close();
+  }
+});
