@@ -7,55 +7,14 @@ import { cardDataOf } from './model-card.js';
 import type { RepoCommit } from './repo-commits.js';
 import { apiConfigOf } from './repo-texts.js';
 import type { SyntheticHub } from './synthetic-hub.js';
+import type { ExpandProperty } from './expand-properties.js';
 
-/** Every value `expand` accepts for models (the server's own list, which also has xetEnabled and gitalyUid). */
-export const EXPAND_PROPERTIES = [
-  'author',
-  'baseModels',
-  'cardData',
-  'childrenModelCount',
-  'config',
-  'createdAt',
-  'disabled',
-  'downloads',
-  'downloadsAllTime',
-  'evalResults',
-  'gated',
-  'gguf',
-  'inference',
-  'inferenceProviderMapping',
-  'lastModified',
-  'library_name',
-  'likes',
-  'mask_token',
-  'model-index',
-  'pipeline_tag',
-  'private',
-  'resourceGroup',
-  'safetensors',
-  'sha',
-  'siblings',
-  'spaces',
-  'tags',
-  'transformersInfo',
-  'trendingScore',
-  'usedStorage',
-  'widgetData',
-  'xetEnabled',
-  'gitalyUid',
-] as const;
-
-export type ExpandProperty = (typeof EXPAND_PROPERTIES)[number];
-const EXPAND_SET: ReadonlySet<string> = new Set(EXPAND_PROPERTIES);
-
-/** The first value that is not a valid expand property (`_id` and nested names included), or null. */
-export function invalidExpand(values: readonly string[]): string | null {
-  return values.find((v) => !EXPAND_SET.has(v)) ?? null;
-}
-
-export function expandErrorMessage(index: number): string {
-  return `"expand[${index}]" must be one of [${EXPAND_PROPERTIES.join(', ')}]`;
-}
+export {
+  EXPAND_PROPERTIES,
+  expandErrorMessage,
+  invalidExpand,
+  type ExpandProperty,
+} from './expand-properties.js';
 
 type Json = Record<string, unknown>;
 
