@@ -38,7 +38,7 @@ const SIDES = [SIDE_CURL, SIDE_OURS, SIDE_PEER] as const;
 type SideName = (typeof SIDES)[number];
 
 /** Builds each repo's commit in the emulator (file list, blob ids, LFS sha256) before anything is timed. */
-async function warmUp(emulator: EmulatorProcess, set: RepoSet): Promise<void> {
+export async function warmUp(emulator: EmulatorProcess, set: RepoSet): Promise<void> {
   for (const repo of set.repos) {
     const response = await fetch(`${emulator.endpoint}/api/models/${repo.id}/revision/${repo.sha}?blobs=true`);
     await response.arrayBuffer();

@@ -1,5 +1,209 @@
-import type { CaseResult } from '../report/results.js';
-import type { CaseContext } from './context.js';
-export async function resumeCase(_ctx: CaseContext): Promise<CaseResult> {
-  return { name: 'resume', title: '4. Resume', params: {}, sides: [], tables: [], targets: [], notes: [], notMeasured: 'todo' };
+/**
+ * Case 4, resume cost: our download of one repo set, SIGKILLed at seeded random moments and run again until
+ * it finishes. The emulator host counts the bytes it sent per file, so that the bytes fetched twice (sent
+ * beyond each file's size, over all runs) can be set against the bytes that were in flight at the kills
+ * (sent during the killed run for files that were not at their final path when it died).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulatorProcess } from '../emulator/emulator-process.js';
+import { expectedRepoSet, repoSetHubOptions, type ExpectedFile } from '../download/expected-files.js';
+import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
+import { verifyFiles } from '../download/verify-files.js';
+import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { seededRandom } from '../measure/seeded-random.js';
+import { int, mib, num } from '../report/format.js';
+import { lastLine, type CaseResult } from '../report/results.js';
+import { sleep, type CaseContext } from './context.js';
+import { warmUp } from './download-case.js';
+
+interface KillRecord {
+  attempt: number;
+  delayMillis: number;
+  /** False when the run finished before the kill was due. */
+  killed: boolean;
+  /** Content bytes the emulator sent during this run. */
+  servedBytes: number;
+  /** Of those, bytes of files that were not at their final path after the kill. */
+  inFlightBytes: number;
+  /** Files and bytes at their final path after the kill. */
+  finalFiles: number;
+  finalBytes: number;
+  /** Bytes in `.incomplete` staging files after the kill (partial data kept for the next run). */
+  partialBytes: number;
+}
+
+/** Lets the server notice the dead sockets before its counters are read. */
+const SETTLE_MILLIS = 300;
+
+function diff(now: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(now)) out[key] = value - (before[key] ?? 0);
+  return out;
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    const info = statSync(path);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
+  }
+}
+
+function treeBytes(dir: string): number {
+  let total = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(path);
+    else if (entry.isFile()) total += sizeOf(path) ?? 0;
+  }
+  return total;
+}
+
+export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
+  const setPlan = ctx.plan.download.sets.find((s) => s.name === ctx.plan.resume.set);
+  const base = { name: 'resume', title: '4. Resume cost', params: { set: ctx.plan.resume.set, kills: ctx.plan.resume.kills } };
+  if (setPlan === undefined) {
+    return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: `no repo set ${ctx.plan.resume.set}` };
+  }
+  const set = expectedRepoSet(setPlan, ctx.plan.seed);
+  const timeout = ctx.plan.resume.timeoutMillis;
+  const random = seededRandom(`${ctx.plan.seed}-resume`);
+  const emulator = await startEmulatorProcess(repoSetHubOptions(setPlan, ctx.plan.seed));
+  const dir = makeTempDir('resume');
+  const dataDir = join(dir, 'data');
+  const urls = join(dir, 'split_url_bench.txt');
+  const locate = oursLocate(dataDir);
+  const kills: KillRecord[] = [];
+  try {
+    await warmUp(emulator, set);
+    writeUrlsFile(urls, emulator.endpoint, set);
+    let baselineSeconds = ctx.shared.oursDownloadSeconds?.[setPlan.name];
+    if (baselineSeconds === undefined) {
+      // No download case ran: time one uninterrupted run to place the kills.
+      const scratch = makeTempDir('resume-baseline');
+      try {
+        const run = await runOurs(emulator.endpoint, join(scratch, 'data'), urls, timeout);
+        baselineSeconds = run.report?.workSeconds ?? 5;
+      } finally {
+        removeTempDir(scratch);
+        syncDisks();
+      }
+      await emulator.reset();
+    }
+    let before: Record<string, number> = {};
+    for (let attempt = 1; attempt <= ctx.plan.resume.kills; attempt++) {
+      const doneBytes = set.files.reduce((sum, f) => sum + (sizeOf(locate(f)) === f.size ? f.size : 0), 0);
+      const remaining = Math.max(0.05, 1 - doneBytes / set.bytes);
+      const delayMillis = Math.max(50, Math.round((0.1 + 0.8 * random()) * remaining * baselineSeconds * 1000));
+      ctx.log(`resume: run ${attempt}, SIGKILL ${delayMillis} ms after its work starts`);
+      const run = await runOurs(emulator.endpoint, dataDir, urls, timeout, delayMillis);
+      await sleep(SETTLE_MILLIS);
+      const stats = await emulator.stats({ perFile: true });
+      const now = stats.perFile ?? {};
+      const served = diff(now, before);
+      before = now;
+      const final: ExpectedFile[] = [];
+      const open: ExpectedFile[] = [];
+      for (const f of set.files) (sizeOf(locate(f)) === f.size ? final : open).push(f);
+      kills.push({
+        attempt,
+        delayMillis,
+        killed: run.killed && run.signal === 'SIGKILL',
+        servedBytes: Object.values(served).reduce((a, b) => a + b, 0),
+        inFlightBytes: open.reduce((sum, f) => sum + (served[f.contentKey] ?? 0), 0),
+        finalFiles: final.length,
+        finalBytes: final.reduce((sum, f) => sum + f.size, 0),
+        partialBytes: treeBytes(join(dataDir, 'huggingface', 'repos', '.incomplete')),
+      });
+      if (!run.killed) break; // it finished before the kill was due: nothing left to interrupt
+    }
+    ctx.log('resume: final run to completion');
+    const last = await runOurs(emulator.endpoint, dataDir, urls, timeout);
+    const stats = await emulator.stats({ perFile: true });
+    const totals = stats.perFile ?? {};
+    const check = await verifyFiles(set.files, locate);
+    const fetchedTwice = set.files.reduce((sum, f) => sum + Math.max(0, (totals[f.contentKey] ?? 0) - f.size), 0);
+    const inFlight = kills.reduce((sum, k) => sum + (k.killed ? k.inFlightBytes : 0), 0);
+    const partials = kills.reduce((sum, k) => sum + (k.killed ? k.partialBytes : 0), 0);
+    const killedRuns = kills.filter((k) => k.killed).length;
+    const lastData = last.report?.data;
+    const problem =
+      lastData === undefined
+        ? `the final run left no report: ${lastLine(last.stderrTail)}`
+        : lastData.exitCode !== 0
+          ? `the final run exited ${lastData.exitCode}: ${lastLine(lastData.stderrTail)}`
+          : check.verified !== check.files
+            ? `${check.problemCount} files wrong or missing after resuming: ${check.problems.join('; ')}`
+            : null;
+    const lastSummary = lastData?.summary as { bytes?: { reused?: number; fetched?: number } } | null | undefined;
+    return {
+      ...base,
+      sides: [],
+      tables: [
+        {
+          title: `4. Resume: ${set.plan.name} set (${set.repos.length} repos, ${int(set.files.length)} files, ${mib(set.bytes)}), ${killedRuns} SIGKILLs then a run to the end`,
+          header: ['run', 'kill after ms', 'served MiB', 'in flight at kill MiB', 'partial on disk MiB', 'final files', 'final MiB'],
+          rows: [
+            ...kills.map((k) => [
+              `${k.attempt}${k.killed ? '' : ' (finished first)'}`,
+              int(k.delayMillis),
+              num(k.servedBytes / 2 ** 20, 1),
+              num(k.inFlightBytes / 2 ** 20, 1),
+              num(k.partialBytes / 2 ** 20, 1),
+              `${int(k.finalFiles)}/${int(set.files.length)}`,
+              num(k.finalBytes / 2 ** 20, 1),
+            ]),
+            [
+              'last (to the end)',
+              '-',
+              '-',
+              '-',
+              `reused ${num((lastSummary?.bytes?.reused ?? NaN) / 2 ** 20, 1)}`,
+              `${int(check.verified)}/${int(set.files.length)} verified`,
+              num(set.bytes / 2 ** 20, 1),
+            ],
+          ],
+        },
+        {
+          title: '4. Resume: bytes fetched twice against bytes in flight at the kills',
+          header: ['figure', 'MiB'],
+          rows: [
+            ['repo bytes', num(set.bytes / 2 ** 20, 2)],
+            ['served over all runs', num(stats.contentBytes / 2 ** 20, 2)],
+            ['fetched twice (served beyond each file size)', num(fetchedTwice / 2 ** 20, 2)],
+            ['in flight at the kills (sum)', num(inFlight / 2 ** 20, 2)],
+            ['of which partial on disk at the kills (sum)', num(partials / 2 ** 20, 2)],
+          ],
+        },
+      ],
+      targets: [
+        {
+          case: 'resume',
+          name: 'bytes fetched twice vs in flight at the kills',
+          target: '<= in-flight bytes',
+          measured: `${mib(fetchedTwice, 2)} vs ${mib(inFlight, 2)} in flight (${killedRuns} kills)`,
+          pass: problem !== null || killedRuns === 0 ? null : fetchedTwice <= inFlight,
+          note: problem ?? (killedRuns === 0 ? 'no run was killed before it finished' : undefined),
+        },
+      ],
+      notes: [
+        'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
+          '10-90% of the time the remaining bytes took in the download case. "In flight" counts every byte the ' +
+          'emulator sent, during the killed run, for files not at their final path after the kill (partial files included).',
+      ],
+      details: { kills, fetchedTwice, inFlight, finalRun: lastSummary, problem },
+    };
+  } finally {
+    await emulator.close();
+    removeTempDir(dir);
+    syncDisks();
+  }
 }

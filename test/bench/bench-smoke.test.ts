@@ -1,0 +1,37 @@
+/**
+ * Keeps the benchmark harness working (not a timed test): the crawl and download cases once, with tiny
+ * sizes, each side in its own process against an emulator process. Asserts that every side ran and wrote
+ * the right bytes and that every target got a measured figure; never asserts speed.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makePlan } from '../../bench/plan.js';
+import { renderResults } from '../../bench/report/table.js';
+import { runBench } from '../../bench/run-bench.js';
+
+test('bench smoke: crawl and download cases run end to end with tiny sizes', async () => {
+  const results = await runBench({ plan: makePlan('smoke', 'ci'), cases: ['crawl', 'download'] });
+  assert.deepEqual(
+    results.cases.map((c) => [c.name, c.notMeasured ?? null]),
+    [
+      ['crawl', null],
+      ['download', null],
+    ],
+  );
+  for (const c of results.cases) {
+    for (const side of c.sides) {
+      assert.ok(side.ok, `${c.name} / ${side.side}: ${side.error ?? ''}`);
+      assert.ok(side.wallSeconds > 0 && side.maxRssMb > 0, `${c.name} / ${side.side} was measured`);
+    }
+  }
+  const crawl = results.cases[0];
+  assert.equal(crawl?.sides.length, 2);
+  assert.equal(crawl?.sides[0]?.metrics.models, 3000);
+  assert.equal(crawl?.sides[0]?.metrics.listRequests, 3);
+  const download = results.cases[1];
+  assert.equal(download?.sides.length, 3);
+  for (const side of download?.sides ?? []) assert.equal(side.metrics.verifiedFiles, side.metrics.files);
+  assert.ok(results.targets.length >= 5);
+  for (const target of results.targets) assert.notEqual(target.pass, null, `${target.case} ${target.name} evaluated`);
+  assert.match(renderResults(results), /\| ours \(hftorrent download\)/);
+});
