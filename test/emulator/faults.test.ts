@@ -70,9 +70,16 @@ describe('scripted faults', () => {
     assert.ok(broken.status === 200 || broken.status === 0, 'the reset may even beat the headers');
     assert.ok(broken.error !== null);
     assert.ok(broken.bytes.length <= 1000);
+    const key = `${id}/${emu.hub.currentSha(id)}/${lfs.path}`;
+    const before = emu.stats.contentBytesByFile()[key] ?? 0;
     const whole = await rawGet(cdnUrl);
     assert.equal(whole.error, null);
     assert.equal(sha256(whole.bytes), lfs.sha256);
+    assert.equal(
+      (emu.stats.contentBytesByFile()[key] ?? 0) - before,
+      lfs.size,
+      'content bytes are counted per file',
+    );
   });
 
   test('truncate: fewer bytes than Content-Length, then the connection ends', async () => {

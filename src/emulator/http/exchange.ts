@@ -28,6 +28,8 @@ export class Exchange {
   fault: FaultAction | null = null;
   /** Set once a response has started. */
   answered = false;
+  /** When set, body bytes of a 200/206 are counted as this file's content (`stats.contentBytesByFile`). */
+  private fileKey: string | null = null;
 
   constructor(
     readonly req: IncomingMessage,
@@ -95,9 +97,10 @@ export class Exchange {
   content(
     headers: Record<string, string>,
     source: ContentSource,
-    options: { etag?: string } = {},
+    options: { etag?: string; fileKey?: string } = {},
   ): Promise<void> {
     const size = contentSize(source);
+    this.fileKey = options.fileKey ?? null;
     const all: Record<string, string> = { 'Accept-Ranges': 'bytes', ...headers };
     if (options.etag !== undefined) {
       all['ETag'] = options.etag;
@@ -165,18 +168,24 @@ export class Exchange {
         }
         if (sent + chunk.length >= cut) {
           const part = chunk.subarray(0, Math.max(0, cut - sent));
-          this.stats.bodyBytes += part.length;
+          this.count(part.length);
           if (fault?.type === 'reset') return this.resetAfter(part);
           return this.endAfter(part);
         }
         if (res.destroyed) return;
-        this.stats.bodyBytes += chunk.length;
+        this.count(chunk.length);
         if (!res.write(chunk)) await drained(res);
         sent += chunk.length;
         if (fault?.type === 'delay' && fault.chunkMillis !== undefined) await sleep(fault.chunkMillis);
       }
     }
     res.end();
+  }
+
+  private count(bytes: number): void {
+    this.stats.bodyBytes += bytes;
+    const status = this.res.statusCode;
+    if (this.fileKey !== null && (status === 200 || status === 206)) this.stats.content(this.fileKey, bytes);
   }
 
   /** Sends `part`, then kills the connection with a TCP RST (`reset` fault). */

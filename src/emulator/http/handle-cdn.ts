@@ -88,6 +88,6 @@ export async function handleCdn(
       'Last-Modified': new Date(commit?.time ? commit.time * 1000 : 0).toUTCString(),
     },
     spec.source,
-    { etag: `"${file.lfs.sha256}"` },
+    { etag: `"${file.lfs.sha256}"`, fileKey: `${model?.id ?? ''}/${commit?.sha ?? ''}/${file.path}` },
   );
 }

@@ -117,7 +117,7 @@ export async function handleResolveCache(
   }
   const found = await fileAt(state, ex, route, identity);
   if (found === null) return;
-  const { commit, file } = found;
+  const { commit, file, id } = found;
   const spec = commit.specs.get(file.path);
   if (spec === undefined)
     return ex.error(404, { code: 'EntryNotFound', message: 'Entry not found', json: false });
@@ -129,6 +129,6 @@ export async function handleResolveCache(
       'Cache-Control': 'public, max-age=31536000, immutable',
     },
     spec.source,
-    { etag: `"${file.lfs?.sha256 ?? file.blobId}"` },
+    { etag: `"${file.lfs?.sha256 ?? file.blobId}"`, fileKey: `${id}/${commit.sha}/${file.path}` },
   );
 }

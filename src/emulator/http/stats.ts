@@ -14,8 +14,12 @@ export interface EmulatorStats {
   readonly faultsFired: number;
   /** CDN requests that carried an Authorization header (the token must never reach the CDN). */
   readonly cdnWithAuthorization: number;
-  /** Body bytes written on both origins. */
+  /** Body bytes written on both origins (API JSON, redirects and errors included). */
   readonly bodyBytes: number;
+  /** File-content bytes written (200/206 bodies of resolve-cache, raw and CDN responses). */
+  readonly contentBytes: number;
+  /** File-content bytes written per file, keyed `<repo id>/<commit sha>/<path>` (CDN and resolve-cache alike). */
+  contentBytesByFile(): Record<string, number>;
   /** Resolve requests (`/resolve/`) for one repo, optionally one path (any revision). */
   resolveCount(repoId: string, path?: string): number;
   /** CDN requests for one repo, optionally one path. */
@@ -35,6 +39,8 @@ export class Stats implements EmulatorStats {
   rateLimited = 0;
   cdnWithAuthorization = 0;
   bodyBytes = 0;
+  contentBytes = 0;
+  private perFile = new Map<string, number>();
   private resolves = new Map<string, number>();
   private cdns = new Map<string, number>();
 
@@ -59,6 +65,16 @@ export class Stats implements EmulatorStats {
     if (code === 429) this.rateLimited++;
   }
 
+  /** Counts `bytes` of file content sent for `fileKey`. */
+  content(fileKey: string, bytes: number): void {
+    this.contentBytes += bytes;
+    this.perFile.set(fileKey, (this.perFile.get(fileKey) ?? 0) + bytes);
+  }
+
+  contentBytesByFile(): Record<string, number> {
+    return Object.fromEntries(this.perFile);
+  }
+
   resolveCount(repoId: string, path?: string): number {
     return this.resolves.get(path === undefined ? repoId : `${repoId}\0${path}`) ?? 0;
   }
@@ -74,6 +90,8 @@ export class Stats implements EmulatorStats {
     this.rateLimited = 0;
     this.cdnWithAuthorization = 0;
     this.bodyBytes = 0;
+    this.contentBytes = 0;
+    this.perFile = new Map();
     this.resolves = new Map();
     this.cdns = new Map();
   }
