@@ -45,9 +45,11 @@ if (values.full && values.smoke) fail('--full and --smoke exclude each other');
 const mode: BenchMode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
 const cases = (values.only?.split(',').map((s) => s.trim()) ?? [...CASE_NAMES]) as CaseName[];
 for (const c of cases) if (!CASE_NAMES.includes(c)) fail(`unknown case ${JSON.stringify(c)}`);
-if (cases.includes('select') && !cases.includes('crawl')) fail('select needs the crawl case (it ranks its catalog)');
+if (cases.includes('select') && !cases.includes('crawl'))
+  fail('select needs the crawl case (it ranks its catalog)');
 if (!existsSync(TIME_BINARY)) fail(`${TIME_BINARY} (GNU time) is needed to measure curl`);
-if (spawnSync('curl', ['--version'], { stdio: 'ignore' }).status !== 0) fail('curl is needed for the raw limit');
+if (spawnSync('curl', ['--version'], { stdio: 'ignore' }).status !== 0)
+  fail('curl is needed for the raw limit');
 
 installCleanupHandlers();
 const out = values.out ?? fileURLToPath(new URL('./results.json', import.meta.url));

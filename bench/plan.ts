@@ -38,7 +38,12 @@ const MiB = 1024 * KiB;
 const MINUTE = 60_000;
 
 /** A profile whose unused spans are harmless minimums; `shape` decides which spans matter. */
-function profile(name: string, shape: SizeProfile['shape'], repos: number, spans: Partial<SizeProfile>): SizeProfile {
+function profile(
+  name: string,
+  shape: SizeProfile['shape'],
+  repos: number,
+  spans: Partial<SizeProfile>,
+): SizeProfile {
   return {
     name,
     shape,
@@ -54,7 +59,13 @@ function profile(name: string, shape: SizeProfile['shape'], repos: number, spans
   };
 }
 
-function set(name: string, title: string, repos: number, shape: SizeProfile['shape'], spans: Partial<SizeProfile>): RepoSetPlan {
+function set(
+  name: string,
+  title: string,
+  repos: number,
+  shape: SizeProfile['shape'],
+  spans: Partial<SizeProfile>,
+): RepoSetPlan {
   return { name, title, repos, profile: profile(`bench-${name}`, shape, repos, spans) };
 }
 
@@ -87,25 +98,37 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
     select: { shrinkage: 0.1, timeoutMillis: (full ? 10 : 2) * MINUTE },
     download: {
       sets: [
-        set('many-small', 'many small files (hundreds of files of a few KiB per repo)', full ? 24 : 6, 'many-small', {
-          smallFiles: [200, 500],
-          smallFileBytes: [2 * KiB, 16 * KiB],
-        }),
+        set(
+          'many-small',
+          'many small files (hundreds of files of a few KiB per repo)',
+          full ? 24 : 6,
+          'many-small',
+          {
+            smallFiles: [200, 500],
+            smallFileBytes: [2 * KiB, 16 * KiB],
+          },
+        ),
         set('few-large', 'few large files (LFS, 100+ MiB each)', full ? 6 : 2, 'few-large', {
           largeFiles: full ? [1, 3] : [1, 2],
           largeFileBytes: full ? [100 * MiB, 400 * MiB] : [64 * MiB, 160 * MiB],
         }),
-        set('mix', 'realistic mix (configs, tokenizers, weights; some many-small, some few-large)', full ? 32 : 10, 'mix', {
-          weightBytes: full ? [8 * MiB, 128 * MiB] : [1 * MiB, 24 * MiB],
-          weightShards: [1, 3],
-          readmeBytes: [1 * KiB, 8 * KiB],
-          smallFiles: [100, 300],
-          smallFileBytes: [1 * KiB, 16 * KiB],
-          largeFiles: [1, 2],
-          largeFileBytes: full ? [100 * MiB, 300 * MiB] : [24 * MiB, 64 * MiB],
-        }),
+        set(
+          'mix',
+          'realistic mix (configs, tokenizers, weights; some many-small, some few-large)',
+          full ? 32 : 10,
+          'mix',
+          {
+            weightBytes: full ? [8 * MiB, 128 * MiB] : [1 * MiB, 24 * MiB],
+            weightShards: [1, 3],
+            readmeBytes: [1 * KiB, 8 * KiB],
+            smallFiles: [100, 300],
+            smallFileBytes: [1 * KiB, 16 * KiB],
+            largeFiles: [1, 2],
+            largeFileBytes: full ? [100 * MiB, 300 * MiB] : [24 * MiB, 64 * MiB],
+          },
+        ),
       ],
-      reps: full ? 3 : 1,
+      reps: 3,
       curlParallel: 8,
       timeoutMillis: (full ? 60 : 10) * MINUTE,
     },

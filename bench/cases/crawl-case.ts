@@ -38,7 +38,12 @@ async function warmUp(emulator: EmulatorProcess): Promise<void> {
 
 export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
   const { models, pageSize, timeoutMillis } = ctx.plan.crawl;
-  const emulator = await startEmulatorProcess({ models, seed: `${ctx.plan.seed}-crawl`, sizes: 'tiny', specials: true });
+  const emulator = await startEmulatorProcess({
+    models,
+    seed: `${ctx.plan.seed}-crawl`,
+    sizes: 'tiny',
+    specials: true,
+  });
   const sides: SideResult[] = [];
   const targets: TargetResult[] = [];
   const notes: string[] = [];
@@ -73,6 +78,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
       expectedRequests: Math.ceil(models / pageSize),
       retries: retries(oursStats),
       bodyBytes: oursStats.bodyBytes,
+      emulatorCpuSeconds: oursStats.cpuSeconds,
       outputBytes: dirBytes(join(oursDir, 'huggingface')),
     });
     sides.push(oursSide);
@@ -95,7 +101,9 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
       const peerSide = sideFromRun(
         '@huggingface/hub listModels',
         peer,
-        peerItems !== null && peerItems !== models ? `wrote ${peerItems} items, expected ${models}` : undefined,
+        peerItems !== null && peerItems !== models
+          ? `wrote ${peerItems} items, expected ${models}`
+          : undefined,
       );
       Object.assign(peerSide.metrics, {
         models: peerItems,
@@ -104,6 +112,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
         expectedRequests: Math.ceil(models / PEER_PAGE_SIZE),
         retries: retries(peerStats),
         bodyBytes: peerStats.bodyBytes,
+        emulatorCpuSeconds: peerStats.cpuSeconds,
         outputBytes: fileBytes(join(peerDir, 'models.json')),
       });
       sides.push(peerSide);
@@ -161,7 +170,19 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
     tables: [
       {
         title: `1. Crawl: ${int(models)} models with cardData, config, siblings (${CRAWL_EXPAND.length} expand fields)`,
-        header: ['side', 'ok', 'models/s', 'CPU s / 1k models', 'CPU s', 'wall s', 'peak RSS MB', 'list requests', 'retries', 'output MiB'],
+        header: [
+          'side',
+          'ok',
+          'models/s',
+          'CPU s / 1k models',
+          'CPU s',
+          'wall s',
+          'emulator CPU s',
+          'peak RSS MB',
+          'list requests',
+          'retries',
+          'output MiB',
+        ],
         rows: sides.map((s) => [
           s.side,
           s.ok ? 'yes' : `NO: ${s.error ?? ''}`.slice(0, 60),
@@ -169,6 +190,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
           num(Number(s.metrics.cpuSecondsPer1000), 3),
           num(s.cpuSeconds, 1),
           num(s.wallSeconds, 1),
+          num(Number(s.metrics.emulatorCpuSeconds), 1),
           num(s.maxRssMb, 0),
           `${int(Number(s.metrics.listRequests))} (ceil ${int(Number(s.metrics.expectedRequests))})`,
           int(Number(s.metrics.retries)),

@@ -5,7 +5,12 @@
  */
 import { join } from 'node:path';
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator/emulator-process.js';
-import { expectedRepoSet, repoSetHubOptions, type ExpectedFile, type RepoSet } from '../download/expected-files.js';
+import {
+  expectedRepoSet,
+  repoSetHubOptions,
+  type ExpectedFile,
+  type RepoSet,
+} from '../download/expected-files.js';
 import {
   curlLocate,
   oursLocate,
@@ -40,7 +45,9 @@ type SideName = (typeof SIDES)[number];
 /** Builds each repo's commit in the emulator (file list, blob ids, LFS sha256) before anything is timed. */
 export async function warmUp(emulator: EmulatorProcess, set: RepoSet): Promise<void> {
   for (const repo of set.repos) {
-    const response = await fetch(`${emulator.endpoint}/api/models/${repo.id}/revision/${repo.sha}?blobs=true`);
+    const response = await fetch(
+      `${emulator.endpoint}/api/models/${repo.id}/revision/${repo.sha}?blobs=true`,
+    );
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`warm-up: model info of ${repo.id} answered ${response.status}`);
   }
@@ -64,7 +71,11 @@ async function measureOnce(
       side = sideFromReport(
         name,
         run.report,
-        run.timedOut ? 'timed out' : run.exitCode !== 0 ? `curl exit ${run.exitCode}: ${lastLine(run.stderrTail)}` : undefined,
+        run.timedOut
+          ? 'timed out'
+          : run.exitCode !== 0
+            ? `curl exit ${run.exitCode}: ${lastLine(run.stderrTail)}`
+            : undefined,
       );
       locate = curlLocate(dir);
     } else if (name === SIDE_OURS) {
@@ -75,7 +86,9 @@ async function measureOnce(
       side = sideFromRun(
         name,
         run,
-        data !== undefined && data.exitCode !== 0 ? `exit ${data.exitCode}: ${lastLine(data.stderrTail)}` : undefined,
+        data !== undefined && data.exitCode !== 0
+          ? `exit ${data.exitCode}: ${lastLine(data.stderrTail)}`
+          : undefined,
       );
       locate = oursLocate(join(dir, 'data'));
     } else {
@@ -97,9 +110,9 @@ async function measureOnce(
       filesPerSecond: files / side.wallSeconds,
       resolvePerFile: (stats.byKind.resolve ?? 0) / files,
       requestsPerFile: stats.requests / files,
-      apiRequests:
-        (stats.byKind.info ?? 0) + (stats.byKind.tree ?? 0) + (stats.byKind['paths-info'] ?? 0),
+      apiRequests: (stats.byKind.info ?? 0) + (stats.byKind.tree ?? 0) + (stats.byKind['paths-info'] ?? 0),
       contentBytesServed: stats.contentBytes,
+      emulatorCpuSeconds: stats.cpuSeconds,
       verifiedFiles: check.verified,
     });
     return side;
@@ -130,7 +143,9 @@ async function runSet(plan: RepoSetPlan, ctx: CaseContext): Promise<SetOutcome> 
     await warmUp(emulator, set);
     for (let rep = 0; rep < ctx.plan.download.reps; rep++) {
       for (const name of SIDES) {
-        ctx.log(`download ${plan.name}: ${name} (run ${rep + 1}/${ctx.plan.download.reps}, ${set.files.length} files, ${mib(set.bytes)})`);
+        ctx.log(
+          `download ${plan.name}: ${name} (run ${rep + 1}/${ctx.plan.download.reps}, ${set.files.length} files, ${mib(set.bytes)})`,
+        );
         runs[name].push(await measureOnce(name, set, emulator, ctx));
       }
     }
@@ -157,7 +172,19 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
   for (const { set, sides } of outcomes) {
     tables.push({
       title: `3. Download, ${set.plan.name}: ${set.repos.length} repos, ${int(set.files.length)} files, ${mib(set.bytes)} (${set.plan.title})`,
-      header: ['side', 'ok', 'MiB/s', 'files/s', 'resolve req/file', 'req/file', 'wall s', 'CPU s', 'peak RSS MB', 'served/needed'],
+      header: [
+        'side',
+        'ok',
+        'MiB/s',
+        'files/s',
+        'resolve req/file',
+        'req/file',
+        'wall s',
+        'CPU s',
+        'emulator CPU s',
+        'peak RSS MB',
+        'served/needed',
+      ],
       rows: SIDES.map((n) => {
         const s = sides[n];
         return [
@@ -169,6 +196,7 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
           num(Number(s.metrics.requestsPerFile), 2),
           num(s.wallSeconds, 2),
           num(s.cpuSeconds, 2),
+          num(Number(s.metrics.emulatorCpuSeconds), 2),
           num(s.maxRssMb, 0),
           num(Number(s.metrics.contentBytesServed) / set.bytes, 3),
         ];
@@ -203,7 +231,7 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
   }
   // All sets together: total bytes over total time, as one aggregate download (issue 4's figure).
   const total = (name: SideName): { bytes: number; seconds: number; ok: boolean } =>
-    outcomes.reduce(
+    outcomes.reduce<{ bytes: number; seconds: number; ok: boolean }>(
       (acc, o) => ({
         bytes: acc.bytes + o.set.bytes,
         seconds: acc.seconds + o.sides[name].wallSeconds,
@@ -211,7 +239,10 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
       }),
       { bytes: 0, seconds: 0, ok: true },
     );
-  const agg = Object.fromEntries(SIDES.map((n) => [n, total(n)])) as Record<SideName, ReturnType<typeof total>>;
+  const agg = Object.fromEntries(SIDES.map((n) => [n, total(n)])) as Record<
+    SideName,
+    ReturnType<typeof total>
+  >;
   const aggRate = (n: SideName): number => agg[n].bytes / agg[n].seconds;
   const aggVsPeer = aggRate(SIDE_OURS) / aggRate(SIDE_PEER);
   const aggVsCurl = aggRate(SIDE_OURS) / aggRate(SIDE_CURL);

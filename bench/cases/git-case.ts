@@ -2,7 +2,7 @@
  * Case 5, git method: disk bytes and time of `hftorrent download --method git` (deduped and not) against
  * HTTP. Measured only once git mode exists in the CLI; until then the case says so.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult } from '../report/results.js';
 import type { CaseContext } from './context.js';
@@ -23,8 +23,6 @@ function readFileText(path: string): string {
     return '';
   }
 }
-
-import { readFileSync } from 'node:fs';
 
 export async function gitCase(_ctx: CaseContext): Promise<CaseResult> {
   return {

@@ -69,9 +69,20 @@ function treeBytes(dir: string): number {
 
 export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
   const setPlan = ctx.plan.download.sets.find((s) => s.name === ctx.plan.resume.set);
-  const base = { name: 'resume', title: '4. Resume cost', params: { set: ctx.plan.resume.set, kills: ctx.plan.resume.kills } };
+  const base = {
+    name: 'resume',
+    title: '4. Resume cost',
+    params: { set: ctx.plan.resume.set, kills: ctx.plan.resume.kills },
+  };
   if (setPlan === undefined) {
-    return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: `no repo set ${ctx.plan.resume.set}` };
+    return {
+      ...base,
+      sides: [],
+      tables: [],
+      targets: [],
+      notes: [],
+      notMeasured: `no repo set ${ctx.plan.resume.set}`,
+    };
   }
   const set = expectedRepoSet(setPlan, ctx.plan.seed);
   const timeout = ctx.plan.resume.timeoutMillis;
@@ -100,9 +111,17 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
     }
     let before: Record<string, number> = {};
     for (let attempt = 1; attempt <= ctx.plan.resume.kills; attempt++) {
-      const doneBytes = set.files.reduce((sum, f) => sum + (sizeOf(locate(f)) === f.size ? f.size : 0), 0);
-      const remaining = Math.max(0.05, 1 - doneBytes / set.bytes);
-      const delayMillis = Math.max(50, Math.round((0.1 + 0.8 * random()) * remaining * baselineSeconds * 1000));
+      // What is left, by bytes or by files, whichever is more: small files cost time out of their size.
+      const done = set.files.filter((f) => sizeOf(locate(f)) === f.size);
+      const remaining = Math.max(
+        0.05,
+        1 - done.reduce((sum, f) => sum + f.size, 0) / set.bytes,
+        1 - done.length / set.files.length,
+      );
+      const delayMillis = Math.max(
+        50,
+        Math.round((0.1 + 0.8 * random()) * remaining * baselineSeconds * 1000),
+      );
       ctx.log(`resume: run ${attempt}, SIGKILL ${delayMillis} ms after its work starts`);
       const run = await runOurs(emulator.endpoint, dataDir, urls, timeout, delayMillis);
       await sleep(SETTLE_MILLIS);
@@ -130,7 +149,10 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
     const stats = await emulator.stats({ perFile: true });
     const totals = stats.perFile ?? {};
     const check = await verifyFiles(set.files, locate);
-    const fetchedTwice = set.files.reduce((sum, f) => sum + Math.max(0, (totals[f.contentKey] ?? 0) - f.size), 0);
+    const fetchedTwice = set.files.reduce(
+      (sum, f) => sum + Math.max(0, (totals[f.contentKey] ?? 0) - f.size),
+      0,
+    );
     const inFlight = kills.reduce((sum, k) => sum + (k.killed ? k.inFlightBytes : 0), 0);
     const partials = kills.reduce((sum, k) => sum + (k.killed ? k.partialBytes : 0), 0);
     const killedRuns = kills.filter((k) => k.killed).length;
@@ -143,14 +165,23 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
           : check.verified !== check.files
             ? `${check.problemCount} files wrong or missing after resuming: ${check.problems.join('; ')}`
             : null;
-    const lastSummary = lastData?.summary as { bytes?: { reused?: number; fetched?: number } } | null | undefined;
+    const lastSummary = lastData?.summary as
+      { bytes?: { reused?: number; fetched?: number } } | null | undefined;
     return {
       ...base,
       sides: [],
       tables: [
         {
           title: `4. Resume: ${set.plan.name} set (${set.repos.length} repos, ${int(set.files.length)} files, ${mib(set.bytes)}), ${killedRuns} SIGKILLs then a run to the end`,
-          header: ['run', 'kill after ms', 'served MiB', 'in flight at kill MiB', 'partial on disk MiB', 'final files', 'final MiB'],
+          header: [
+            'run',
+            'kill after ms',
+            'served MiB',
+            'in flight at kill MiB',
+            'partial on disk MiB',
+            'final files',
+            'final MiB',
+          ],
           rows: [
             ...kills.map((k) => [
               `${k.attempt}${k.killed ? '' : ' (finished first)'}`,
@@ -196,7 +227,7 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
       ],
       notes: [
         'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
-          '10-90% of the time the remaining bytes took in the download case. "In flight" counts every byte the ' +
+          '10-90% of the time the remaining bytes or files (the larger share) took in the download case. "In flight" counts every byte the ' +
           'emulator sent, during the killed run, for files not at their final path after the kill (partial files included).',
       ],
       details: { kills, fetchedTwice, inFlight, finalRun: lastSummary, problem },

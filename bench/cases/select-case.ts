@@ -18,9 +18,20 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
   const { shrinkage, timeoutMillis } = ctx.plan.select;
   const dataDir = ctx.shared.crawlDataDir;
   const models = ctx.shared.crawlModels ?? 0;
-  const base = { name: 'select', title: `2. Select (top ${shrinkage * 100}%)`, params: { shrinkage, models } };
+  const base = {
+    name: 'select',
+    title: `2. Select (top ${shrinkage * 100}%)`,
+    params: { shrinkage, models },
+  };
   if (dataDir === undefined) {
-    return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: 'no catalog: the crawl case did not run or failed' };
+    return {
+      ...base,
+      sides: [],
+      tables: [],
+      targets: [],
+      notes: [],
+      notMeasured: 'no catalog: the crawl case did not run or failed',
+    };
   }
   ctx.log(`select: ours, top ${shrinkage * 100}% of ${int(models)}`);
   const ours = await spawnSide<CliData>({
@@ -29,9 +40,7 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
     timeoutMillis,
   });
   const summary = ours.report?.data?.summary as
-    | { files?: string[]; selection?: { count?: number; endpoint?: string } }
-    | null
-    | undefined;
+    { files?: string[]; selection?: { count?: number; endpoint?: string } } | null | undefined;
   let oursDigest: string | null = null;
   if (summary?.files !== undefined) {
     const hash = createHash('sha256');
@@ -41,7 +50,9 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
   const oursSide = sideFromRun(
     'ours (hftorrent select)',
     ours,
-    ours.report?.data && ours.report.data.exitCode !== 0 ? `exit ${ours.report.data.exitCode}: ${ours.report.data.stderrTail.trim().slice(-300)}` : undefined,
+    ours.report?.data && ours.report.data.exitCode !== 0
+      ? `exit ${ours.report.data.exitCode}: ${ours.report.data.stderrTail.trim().slice(-300)}`
+      : undefined,
   );
   oursSide.metrics.selected = summary?.selection?.count ?? null;
 

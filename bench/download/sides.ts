@@ -42,11 +42,24 @@ export async function runCurl(
   const locate = curlLocate(dir);
   writeFileSync(
     config,
-    set.files.map((f) => `url = ${curlQuote(resolveUrl(endpoint, f))}\noutput = ${curlQuote(locate(f))}\n`).join(''),
+    set.files
+      .map((f) => `url = ${curlQuote(resolveUrl(endpoint, f))}\noutput = ${curlQuote(locate(f))}\n`)
+      .join(''),
   );
   return timeCommand(
     'curl',
-    ['--parallel', '--parallel-max', String(parallel), '--location', '--create-dirs', '--fail', '--silent', '--show-error', '--config', config],
+    [
+      '--parallel',
+      '--parallel-max',
+      String(parallel),
+      '--location',
+      '--create-dirs',
+      '--fail',
+      '--silent',
+      '--show-error',
+      '--config',
+      config,
+    ],
     timeoutMillis,
   );
 }
@@ -71,10 +84,16 @@ export function runOurs(
 }
 
 export function peerLocate(cacheDir: string): (file: ExpectedFile) => string {
-  return (file) => join(cacheDir, `models--${file.repoId.replace('/', '--')}`, 'snapshots', file.commit, file.path);
+  return (file) =>
+    join(cacheDir, `models--${file.repoId.replace('/', '--')}`, 'snapshots', file.commit, file.path);
 }
 
-export function runPeer(set: RepoSet, endpoint: string, cacheDir: string, timeoutMillis: number): Promise<SideRun<{ repos: number }>> {
+export function runPeer(
+  set: RepoSet,
+  endpoint: string,
+  cacheDir: string,
+  timeoutMillis: number,
+): Promise<SideRun<{ repos: number }>> {
   return spawnSide<{ repos: number }>({
     script: 'download-peer.ts',
     spec: { hubUrl: endpoint, cacheDir, repos: set.repos },

@@ -19,7 +19,8 @@ export interface Verification {
 async function digestOf(path: string, file: ExpectedFile): Promise<string> {
   const hash = createHash(file.algorithm === 'sha256' ? 'sha256' : 'sha1');
   if (file.algorithm === 'git-sha1') hash.update(`blob ${file.size}\0`);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

@@ -17,9 +17,16 @@ const HOST = fileURLToPath(new URL('./host.ts', import.meta.url));
 const START_TIMEOUT_MILLIS = 60_000;
 const REPLY_TIMEOUT_MILLIS = 30_000;
 
-function nextMessage(child: ChildProcess, type: HostMessage['type'], timeoutMillis: number): Promise<HostMessage> {
+function nextMessage(
+  child: ChildProcess,
+  type: HostMessage['type'],
+  timeoutMillis: number,
+): Promise<HostMessage> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`emulator host: no ${type} reply in ${timeoutMillis} ms`)), timeoutMillis);
+    const timer = setTimeout(
+      () => done(new Error(`emulator host: no ${type} reply in ${timeoutMillis} ms`)),
+      timeoutMillis,
+    );
     const onMessage = (raw: unknown): void => {
       const message = raw as HostMessage;
       if (message.type === type) done(null, message);
@@ -45,7 +52,10 @@ export async function startEmulatorProcess(options: HostOptions): Promise<Emulat
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   trackChild(child);
-  const ready = (await nextMessage(child, 'ready', START_TIMEOUT_MILLIS)) as Extract<HostMessage, { type: 'ready' }>;
+  const ready = (await nextMessage(child, 'ready', START_TIMEOUT_MILLIS)) as Extract<
+    HostMessage,
+    { type: 'ready' }
+  >;
   // One request at a time: replies carry no id.
   let queue: Promise<unknown> = Promise.resolve();
   const ask = <T extends HostMessage>(request: HostRequest, reply: HostMessage['type']): Promise<T> => {
@@ -62,7 +72,8 @@ export async function startEmulatorProcess(options: HostOptions): Promise<Emulat
     cdnEndpoint: ready.cdnEndpoint,
     pid: child.pid as number,
     stats: async (opts = {}) =>
-      (await ask<Extract<HostMessage, { type: 'stats' }>>({ type: 'stats', perFile: opts.perFile }, 'stats')).stats,
+      (await ask<Extract<HostMessage, { type: 'stats' }>>({ type: 'stats', perFile: opts.perFile }, 'stats'))
+        .stats,
     reset: async () => {
       await ask({ type: 'reset' }, 'reset-done');
     },

@@ -13,6 +13,11 @@ const send = (message: HostMessage): void => {
 
 const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
 const meter = installContentMeter();
+const cpuNow = (): number => {
+  const usage = process.resourceUsage();
+  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+};
+let cpuAtReset = cpuNow();
 const emulator = await startEmulator({
   models: options.models,
   seed: options.seed,
@@ -38,12 +43,14 @@ process.on('message', (raw) => {
       rateLimited: s.rateLimited,
       bodyBytes: s.bodyBytes,
       contentBytes: meter.total(),
+      cpuSeconds: cpuNow() - cpuAtReset,
       perFile: request.perFile === true ? meter.perFile() : undefined,
     };
     send({ type: 'stats', stats });
   } else if (request.type === 'reset') {
     emulator.stats.reset();
     meter.reset();
+    cpuAtReset = cpuNow();
     send({ type: 'reset-done' });
   } else if (request.type === 'close') {
     void shutdown();

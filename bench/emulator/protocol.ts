@@ -20,6 +20,8 @@ export interface ServedStats {
   bodyBytes: number;
   /** File bytes only (resolve-cache and CDN bodies of 200/206 answers). */
   contentBytes: number;
+  /** CPU seconds (user + system) the emulator process spent: what serving this side cost the server. */
+  cpuSeconds: number;
   /** File bytes per file key (see content-meter.ts), when asked for. */
   perFile?: Record<string, number>;
 }

@@ -17,7 +17,11 @@ export interface CommandRun {
 
 export const TIME_BINARY = '/usr/bin/time';
 
-export async function timeCommand(command: string, args: string[], timeoutMillis: number): Promise<CommandRun> {
+export async function timeCommand(
+  command: string,
+  args: string[],
+  timeoutMillis: number,
+): Promise<CommandRun> {
   const scratch = makeTempDir('time');
   try {
     const out = join(scratch, 'time.txt');
@@ -35,7 +39,9 @@ export async function timeCommand(command: string, args: string[], timeoutMillis
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMillis);
-    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exitCode = await new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     clearTimeout(timer);
     const wall = (performance.now() - started) / 1000;
     let report: SideReport | null = null;

@@ -2,7 +2,9 @@
 import type { BenchResults, TableBlock } from './results.js';
 
 function render(block: TableBlock): string {
-  const widths = block.header.map((h, i) => Math.max(h.length, ...block.rows.map((r) => (r[i] ?? '').length)));
+  const widths = block.header.map((h, i) =>
+    Math.max(h.length, ...block.rows.map((r) => (r[i] ?? '').length)),
+  );
   const left = (i: number): boolean => (block.align?.[i] ?? (i === 0 ? 'l' : 'r')) === 'l';
   const line = (cells: string[]): string =>
     `| ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
@@ -36,7 +38,11 @@ export function renderResults(results: BenchResults): string {
         t.name,
         t.target,
         t.measured,
-        t.pass === null ? `n/a${t.note ? ` (${t.note})` : ''}` : t.pass ? 'PASS' : `FAIL${t.note ? ` (${t.note})` : ''}`,
+        t.pass === null
+          ? `n/a${t.note ? ` (${t.note})` : ''}`
+          : t.pass
+            ? 'PASS'
+            : `FAIL${t.note ? ` (${t.note})` : ''}`,
       ]),
     }),
   );

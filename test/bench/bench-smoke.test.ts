@@ -32,6 +32,7 @@ test('bench smoke: crawl and download cases run end to end with tiny sizes', asy
   assert.equal(download?.sides.length, 3);
   for (const side of download?.sides ?? []) assert.equal(side.metrics.verifiedFiles, side.metrics.files);
   assert.ok(results.targets.length >= 5);
-  for (const target of results.targets) assert.notEqual(target.pass, null, `${target.case} ${target.name} evaluated`);
+  for (const target of results.targets)
+    assert.notEqual(target.pass, null, `${target.case} ${target.name} evaluated`);
   assert.match(renderResults(results), /\| ours \(hftorrent download\)/);
 });
