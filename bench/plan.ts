@@ -110,7 +110,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
         ),
         set('few-large', 'few large files (LFS, 100+ MiB each)', full ? 6 : 2, 'few-large', {
           largeFiles: full ? [1, 3] : [1, 2],
-          largeFileBytes: full ? [100 * MiB, 400 * MiB] : [64 * MiB, 160 * MiB],
+          largeFileBytes: full ? [100 * MiB, 400 * MiB] : [100 * MiB, 200 * MiB],
         }),
         set(
           'mix',

@@ -1,4 +1,5 @@
 /** Runs the cases of a plan in order and assembles `BenchResults`; index.ts is the command line around it. */
+import { loadavg } from 'node:os';
 import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
@@ -32,6 +33,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
   try {
     for (const name of options.cases) {
       const started = performance.now();
+      const loadBefore = loadavg()[0] ?? 0;
       try {
         cases.push(await CASES[name](ctx));
       } catch (error) {
@@ -47,6 +49,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
           notMeasured: `the case failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         });
       }
+      // Other work on the machine skews every side: the load around each case goes into the results.
+      const result = cases[cases.length - 1];
+      if (result !== undefined) result.load = { before: loadBefore, after: loadavg()[0] ?? 0 };
       ctx.log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {

@@ -49,6 +49,8 @@ export interface CaseResult {
   notes: string[];
   /** Set when the case could not be measured, with the reason. */
   notMeasured?: string;
+  /** 1-minute load average before and after the case (a busy machine skews the figures). */
+  load?: { before: number; after: number };
   /** Anything else worth keeping (per-kill figures, per-rep runs). */
   details?: unknown;
 }

@@ -25,8 +25,13 @@ export function renderResults(results: BenchResults): string {
       continue;
     }
     for (const block of c.tables) out.push(render(block), '');
-    for (const note of c.notes) out.push(`- ${note}`);
-    if (c.notes.length > 0) out.push('');
+    const notes = [...c.notes];
+    if (c.load !== undefined)
+      notes.push(
+        `load average (1 min) ${c.load.before.toFixed(2)} before, ${c.load.after.toFixed(2)} after this case.`,
+      );
+    for (const note of notes) out.push(`- ${note}`);
+    if (notes.length > 0) out.push('');
   }
   out.push(
     render({
