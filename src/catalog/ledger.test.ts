@@ -147,3 +147,24 @@ test('downloadedCommit answers only for verified repos', () => {
   assert.equal(downloadedCommit({ db }, 'o/none'), null);
   assert.deepEqual([...downloadedCommits({ db })], [['o/done', B]]);
 });
+
+test('file outcomes apply in one batch and count attempts', () => {
+  const { ledger } = freshDb();
+  ledger.enlist([{ repoId: 'o/m', position: 0, listedCommit: A }], 'selection');
+  ledger.planFiles('o/m', A, [
+    { path: 'x', size: 1, digest: 'd1' },
+    { path: 'y', size: 2, digest: 'd2' },
+  ]);
+  ledger.fileOutcomes([
+    { repoId: 'o/m', path: 'x', state: 'failed', reason: 'network_error: reset' },
+    { repoId: 'o/m', path: 'x', state: 'verified', bytes: 1 },
+    { repoId: 'o/m', path: 'y', state: 'failed', reason: 'hash_mismatch: x' },
+  ]);
+  assert.deepEqual(
+    [...ledger.files('o/m').values()].map((f) => [f.path, f.state, f.bytes, f.attempts, f.reason]),
+    [
+      ['x', 'verified', 1, 2, null],
+      ['y', 'failed', 0, 1, 'hash_mismatch: x'],
+    ],
+  );
+});

@@ -95,7 +95,14 @@ export interface Ledger {
   fileFailed(repoId: string, path: string, reason: string): void;
   /** A file was attempted once more (a new download of it started). */
   fileAttempted(repoId: string, path: string): void;
+  /** Applies many file outcomes in one transaction (one commit instead of one per file). */
+  fileOutcomes(outcomes: readonly FileOutcome[]): void;
 }
+
+/** How one attempt at a file ended: verified (with its bytes) or failed (with a reason). */
+export type FileOutcome =
+  | { repoId: string; path: string; state: 'verified'; bytes: number }
+  | { repoId: string; path: string; state: 'failed'; reason: string };
 
 interface RepoRow {
   repo_id: string;
@@ -224,6 +231,24 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
   const fileFailed = db.prepare(
     `UPDATE download_files SET state = 'failed', reason = ?, updated_at = ? WHERE repo_id = ? AND path = ?`,
   );
+  const fileOutcome = db.prepare(
+    `UPDATE download_files SET state = @state, bytes = COALESCE(@bytes, bytes), reason = @reason,
+       attempts = attempts + 1, updated_at = @now
+     WHERE repo_id = @repoId AND path = @path`,
+  );
+  const fileOutcomes = db.transaction((outcomes: readonly FileOutcome[]) => {
+    const at = iso();
+    for (const o of outcomes) {
+      fileOutcome.run({
+        repoId: o.repoId,
+        path: o.path,
+        state: o.state,
+        bytes: o.state === 'verified' ? o.bytes : null,
+        reason: o.state === 'failed' ? o.reason : null,
+        now: at,
+      });
+    }
+  });
   const fileAttempted = db.prepare(
     'UPDATE download_files SET attempts = attempts + 1, updated_at = ? WHERE repo_id = ? AND path = ?',
   );
@@ -278,6 +303,9 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
     },
     fileAttempted: (repoId, path) => {
       fileAttempted.run(iso(), repoId, path);
+    },
+    fileOutcomes: (outcomes) => {
+      if (outcomes.length > 0) fileOutcomes(outcomes);
     },
   };
 }

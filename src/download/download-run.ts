@@ -20,6 +20,7 @@ import { ProgressMeter } from './progress-meter.js';
 import { admitRepo, type Admission } from './repo-admission.js';
 import { repoManifest, type RepoManifest } from './repo-manifest.js';
 import type { FileTask, RepoRun } from './run-types.js';
+import { FileOutcomeBuffer } from './ledger-buffer.js';
 import { emptySummary, type DownloadSummary } from './summary.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -72,6 +73,7 @@ export async function runDownload(
   const onExternalAbort = () => stopRun(new AbortedError('download aborted'));
   if (s.signal?.aborted) onExternalAbort();
   s.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  const outcomes = new FileOutcomeBuffer(s.ledger);
   const queue = new WorkQueue<FileTask>({
     maxQueuedFiles: s.concurrency * 4,
     maxOpenRepos: s.concurrency * 2 + 2,
@@ -84,7 +86,10 @@ export async function runDownload(
     counts[reason] = (counts[reason] ?? 0) + 1;
     summary.repos[state] += 1;
     meter.reposDone += 1;
-    if (!s.dryRun) s.ledger.setRepoState(repoId, { state, reason, detail });
+    if (!s.dryRun) {
+      outcomes.flush();
+      s.ledger.setRepoState(repoId, { state, reason, detail });
+    }
     s.emit({ type: 'repo-state', repoId, state, reason, detail });
   };
 
@@ -92,6 +97,7 @@ export async function runDownload(
     if (queued) queue.repoDone();
     // An interrupted run leaves the repo `downloading`: the next run re-admits it and skips what is verified.
     if (controller.signal.aborted) return;
+    outcomes.flush();
     summary.files.total += run.files;
     summary.files.verified += run.verifiedFiles;
     summary.files.failed += run.failedFiles;
@@ -208,6 +214,7 @@ export async function runDownload(
       return;
     }
     const { run, tasks } = admission;
+    outcomes.flush();
     s.ledger.startRepo(repoId, { commit: run.commit, method: 'http' });
     s.ledger.setRepoState(repoId, {
       state: 'downloading',
@@ -291,7 +298,6 @@ export async function runDownload(
       if (run.stop !== null || controller.signal.aborted) return dropFromTotals();
       meter.inFlight.add(entry);
       s.emit({ type: 'file-start', repoId: run.repoId, path: task.path, size: task.expected.size });
-      s.ledger.fileAttempted(run.repoId, task.path);
       const outcome = await runFileTask(s.dataDir, task, {
         ...s.fetch,
         client: s.client,
@@ -299,7 +305,7 @@ export async function runDownload(
         onBytes: (delta) => meter.addBytes(entry, delta),
         onRetry: (retry) => s.emit({ type: 'file-retry', repoId: run.repoId, path: task.path, ...retry }),
       });
-      s.ledger.fileVerified(run.repoId, task.path, task.expected.size);
+      outcomes.add({ repoId: run.repoId, path: task.path, state: 'verified', bytes: task.expected.size });
       run.verifiedFiles += 1;
       run.verifiedBytes += task.expected.size;
       summary.resolveRequests += outcome.resolveRequests;
@@ -328,7 +334,12 @@ export async function runDownload(
         run.controller.abort();
         return;
       }
-      s.ledger.fileFailed(run.repoId, task.path, `${action.reason}: ${action.detail}`);
+      outcomes.add({
+        repoId: run.repoId,
+        path: task.path,
+        state: 'failed',
+        reason: `${action.reason}: ${action.detail}`,
+      });
       run.failedFiles += 1;
       run.failure ??= { reason: action.reason, detail: `${task.path}: ${action.detail}` };
       s.emit({
@@ -359,6 +370,12 @@ export async function runDownload(
     await Promise.all(cleanups);
   } finally {
     clearInterval(timer);
+    // Outcomes recorded before a fatal error are true all the same; if the ledger itself failed, keep its error.
+    try {
+      outcomes.flush();
+    } catch (error) {
+      fatal ??= error;
+    }
     await hashPool.close();
     s.signal?.removeEventListener('abort', onExternalAbort);
   }

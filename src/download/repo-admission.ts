@@ -109,6 +109,7 @@ export async function admitRepo(
     stop: null,
     controller,
     signal: AbortSignal.any([ctx.signal, controller.signal]),
+    staging: null,
     knownDirs: new Set(),
   };
   const tasks: FileTask[] = [];

@@ -21,6 +21,8 @@ export interface RepoRun {
   /** Aborted to cancel the repo's files in flight when `stop` is set (and by the run's signal). */
   readonly controller: AbortController;
   readonly signal: AbortSignal;
+  /** Creation of the repo's staging folder, once per run (shared by its files). */
+  staging: Promise<void> | null;
   /** Directories of this repo already checked to be real (not symlinks) in this run. */
   readonly knownDirs: Set<string>;
 }

@@ -34,6 +34,8 @@ export interface FetchFileJob {
   stagingPath: string;
   /** Moves the verified staging file to its final path (creating folders without following symlinks). */
   place(stagingPath: string): Promise<void>;
+  /** Makes the staging file's folder exist. Default: `mkdir -p` of its parent on every attempt. */
+  prepare?: () => Promise<void>;
 }
 
 export interface FetchFileSettings {
@@ -121,11 +123,11 @@ async function fillPartialFile(
   outcome: FetchFileOutcome,
 ): Promise<string> {
   const { expected } = job;
-  await mkdir(dirname(job.stagingPath), { recursive: true });
-  const file = await open(job.stagingPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  await (job.prepare?.() ?? mkdir(dirname(job.stagingPath), { recursive: true }));
+  const { file, fresh } = await openPartialFile(job.stagingPath);
   const hasher = (settings.hashers ?? inlineHashers)(job.stagingPath, expected);
   try {
-    let offset = await usablePrefix(file, expected.size);
+    let offset = fresh ? 0 : await usablePrefix(file, expected.size);
     await hasher.catchUp(file, offset);
     outcome.bytesReused += offset;
     let stalls = 0;
@@ -206,6 +208,19 @@ async function fillPartialFile(
   } finally {
     hasher.close();
     await file.close();
+  }
+}
+
+/** Opens the partial file, creating it when there is none (then it is known to be empty: no stat needed). */
+async function openPartialFile(path: string): Promise<{ file: FileHandle; fresh: boolean }> {
+  try {
+    return {
+      file: await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644),
+      fresh: true,
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { file: await open(path, constants.O_RDWR), fresh: false };
   }
 }
 

@@ -4,9 +4,10 @@
  * the verified fetch.
  */
 import { createReadStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createContentHasher } from '../content-hash.js';
-import { reposRoot, stagingFile } from '../layout.js';
+import { reposRoot, stagingFile, stagingFolder } from '../layout.js';
 import type { FileTask } from '../run-types.js';
 import { fetchVerifiedFile, type FetchFileOutcome, type FetchFileSettings } from './fetch-verified-file.js';
 import { placeFile } from './place-file.js';
@@ -35,6 +36,10 @@ export async function runFileTask(
       expected: task.expected,
       stagingPath: stagingFile(dataDir, run.repoId, task.path, task.expected),
       place: (staging) => placeFile(staging, root, segments, run.knownDirs),
+      prepare: () =>
+        (run.staging ??= mkdir(stagingFolder(dataDir, run.repoId), { recursive: true }).then(
+          () => undefined,
+        )),
     },
     { ...settings, signal: run.signal },
   );
