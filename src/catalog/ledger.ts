@@ -44,6 +44,8 @@ export interface LedgerFile {
   bytes: number;
   attempts: number;
   reason: string | null;
+  /** ISO-8601 time of the row's last change (for a verified file: when it was verified). */
+  updatedAt: string;
 }
 
 export interface EnlistedRepo {
@@ -95,6 +97,8 @@ export interface Ledger {
   fileFailed(repoId: string, path: string, reason: string): void;
   /** A file was attempted once more (a new download of it started). */
   fileAttempted(repoId: string, path: string): void;
+  /** ISO-8601 time of the newest file row change, or null when there is none. */
+  lastFileUpdate(): string | null;
   /** Applies many file outcomes in one transaction (one commit instead of one per file). */
   fileOutcomes(outcomes: readonly FileOutcome[]): void;
 }
@@ -135,6 +139,7 @@ interface FileRow {
   bytes: number;
   attempts: number;
   reason: string | null;
+  updated_at: string;
 }
 
 export function toLedgerRepo(r: RepoRow): LedgerRepo {
@@ -171,6 +176,7 @@ function toLedgerFile(r: FileRow): LedgerFile {
     bytes: r.bytes,
     attempts: r.attempts,
     reason: r.reason,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -207,7 +213,8 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
      WHERE repo_id = @repoId`,
   );
   const fileRows = db.prepare<[string], FileRow>(
-    `SELECT path, commit_sha, state, size, digest, bytes, attempts, reason FROM download_files WHERE repo_id = ?`,
+    `SELECT path, commit_sha, state, size, digest, bytes, attempts, reason, updated_at
+       FROM download_files WHERE repo_id = ?`,
   );
   const upsertFile = db.prepare(
     `INSERT INTO download_files (repo_id, path, commit_sha, state, size, digest, updated_at)
@@ -217,7 +224,9 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
                     THEN download_files.state ELSE 'pending' END,
        bytes = CASE WHEN download_files.digest = excluded.digest AND download_files.size = excluded.size
                     THEN download_files.bytes ELSE 0 END,
-       size = excluded.size, digest = excluded.digest, updated_at = excluded.updated_at`,
+       updated_at = CASE WHEN download_files.digest = excluded.digest AND download_files.size = excluded.size
+                    THEN download_files.updated_at ELSE excluded.updated_at END,
+       size = excluded.size, digest = excluded.digest`,
   );
   const planFiles = db.transaction((repoId: string, commit: string, files: readonly PlannedFile[]) => {
     const at = iso();
@@ -249,6 +258,9 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
       });
     }
   });
+  const lastFileUpdate = db.prepare<[], { at: string | null }>(
+    'SELECT max(updated_at) AS at FROM download_files',
+  );
   const fileAttempted = db.prepare(
     'UPDATE download_files SET attempts = attempts + 1, updated_at = ? WHERE repo_id = ? AND path = ?',
   );
@@ -304,6 +316,7 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
     fileAttempted: (repoId, path) => {
       fileAttempted.run(iso(), repoId, path);
     },
+    lastFileUpdate: () => lastFileUpdate.get()?.at ?? null,
     fileOutcomes: (outcomes) => {
       if (outcomes.length > 0) fileOutcomes(outcomes);
     },

@@ -41,6 +41,8 @@ export interface RunSettings {
   budget: ByteBudget;
   dryRun: boolean;
   concurrency: number;
+  verifyExisting: boolean;
+  recheckVerifiedSince: string | null;
   /** Repos whose manifests are resolved ahead of the one being admitted. */
   prefetch: number;
   fetch: Omit<FetchFileSettings, 'client' | 'signal' | 'onBytes' | 'onRetry' | 'hashers'>;
@@ -196,6 +198,8 @@ export async function runDownload(
         budget: s.budget,
         dryRun: s.dryRun,
         signal: controller.signal,
+        verifyExisting: s.verifyExisting,
+        recheckVerifiedSince: s.recheckVerifiedSince,
       },
       repoId,
       manifest.commit,

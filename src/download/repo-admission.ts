@@ -25,6 +25,10 @@ export interface AdmissionContext {
   dryRun: boolean;
   /** The run's signal: every repo's controller follows it. */
   signal: AbortSignal;
+  /** Re-hash every file already verified before trusting it. */
+  verifyExisting: boolean;
+  /** Files verified at or after this ISO time are re-hashed before they are trusted (crash-recovery.ts). */
+  recheckVerifiedSince: string | null;
 }
 
 export type Admission =
@@ -121,7 +125,10 @@ export async function admitRepo(
     const row = rows.get(p.file.path);
     const verified =
       row?.state === 'verified' && row.digest === p.expected.digest && row.size === p.expected.size;
-    if (verified && sizeMatches) {
+    const suspect =
+      ctx.verifyExisting ||
+      (ctx.recheckVerifiedSince !== null && (row?.updatedAt ?? '') >= ctx.recheckVerifiedSince);
+    if (verified && sizeMatches && !suspect) {
       run.verifiedFiles += 1;
       run.verifiedBytes += p.expected.size;
       continue;

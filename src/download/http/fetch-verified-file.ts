@@ -41,7 +41,7 @@ export interface FetchFileJob {
 export interface FetchFileSettings {
   client: HubClient;
   signal?: AbortSignal;
-  /** fdatasync the content before the rename, so a power loss cannot leave a bad file at a final path. Default true. */
+  /** fdatasync the content before the rename, so a power loss cannot leave a bad file at a final path. Default false. */
   fsync?: boolean;
   /** Consecutive resets / short bodies with no new byte before the file fails. Default 5. */
   maxStalls?: number;
@@ -202,7 +202,7 @@ async function fillPartialFile(
     // The hash and the durable write overlap: the worker reads from the page cache while the disk syncs.
     const [digest] = await Promise.all([
       hasher.digest(offset),
-      (settings.fsync ?? true) ? file.datasync() : null,
+      (settings.fsync ?? false) ? file.datasync() : null,
     ]);
     return digest;
   } finally {

@@ -1,0 +1,88 @@
+/**
+ * The git commands of one git-mode run: a private HOME (created at start, removed at the end), the
+ * environment of git-environment.ts, and failures turned into the errors both download methods share.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HfTorrentError } from '../../errors.js';
+import { classifyGitFailure } from './classify-git-failure.js';
+import { gitFailureError } from './git-failure-error.js';
+import { gitEnvironment } from './git-environment.js';
+import { describeGitResult, runGit, type GitResult } from './run-git.js';
+
+export interface GitSessionOptions {
+  /** Hub base URL. */
+  endpoint: string;
+  /** Hub token, or undefined for anonymous access. */
+  token?: string;
+  /** Where PATH and proxy settings come from. */
+  inherited: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+}
+
+export type GitConfig = ReadonlyArray<readonly [string, string]>;
+
+export class GitSession {
+  private constructor(
+    private readonly options: GitSessionOptions,
+    private readonly home: string,
+  ) {}
+
+  /** Starts a session with a fresh private HOME (mode 0700, from mkdtemp). */
+  static async open(options: GitSessionOptions): Promise<GitSession> {
+    return new GitSession(options, await mkdtemp(join(tmpdir(), 'hftorrent-git-')));
+  }
+
+  async close(): Promise<void> {
+    await rm(this.home, { recursive: true, force: true });
+  }
+
+  get endpoint(): string {
+    return this.options.endpoint;
+  }
+
+  /** Runs `git args` in `cwd`; the result, whatever the exit status. */
+  run(args: readonly string[], cwd: string, config: GitConfig = []): Promise<GitResult> {
+    return runGit({
+      args,
+      cwd,
+      env: gitEnvironment({
+        inherited: this.options.inherited,
+        home: this.home,
+        endpoint: this.options.endpoint,
+        token: this.options.token,
+        config,
+      }),
+      signal: this.options.signal,
+    });
+  }
+
+  /**
+   * Runs `git args` and returns its stdout; a failure becomes the classified error (GatedRepoError,
+   * NetworkError, RevisionNotFoundError, GitError, ...) for `repoId`.
+   */
+  async ok(
+    args: readonly string[],
+    cwd: string,
+    context: { repoId: string; config?: GitConfig },
+  ): Promise<string> {
+    const result = await this.run(args, cwd, context.config);
+    if (result.code === 0) return result.stdout.toString('utf8');
+    throw this.failure(args, result, context.repoId);
+  }
+
+  /** The error a failed command stands for. */
+  failure(args: readonly string[], result: GitResult, repoId: string): HfTorrentError {
+    const detail = describeGitResult(args, result);
+    return gitFailureError(classifyGitFailure(result.stderr), detail, {
+      repoId,
+      url: `${this.options.endpoint}/${repoId}`,
+    });
+  }
+}
+
+/** True for errors worth another try of the same step (network, 5xx, 429, bytes that did not hash right). */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof HfTorrentError && error.consequence === 'retry';
+}
