@@ -30,7 +30,8 @@ export interface BenchPlan {
     curlParallel: number;
     timeoutMillis: number;
   };
-  resume: { set: string; kills: number; timeoutMillis: number };
+  /** Each set is downloaded with `kills` SIGKILLs, then to the end. */
+  resume: { sets: string[]; kills: number; timeoutMillis: number };
 }
 
 const KiB = 1024;
@@ -87,7 +88,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
         curlParallel: 8,
         timeoutMillis: 2 * MINUTE,
       },
-      resume: { set: 'many-small', kills: 1, timeoutMillis: 2 * MINUTE },
+      resume: { sets: ['many-small'], kills: 1, timeoutMillis: 2 * MINUTE },
     };
   }
   const full = mode === 'full';
@@ -132,6 +133,6 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
       curlParallel: 8,
       timeoutMillis: (full ? 60 : 10) * MINUTE,
     },
-    resume: { set: 'mix', kills: full ? 6 : 3, timeoutMillis: (full ? 60 : 10) * MINUTE },
+    resume: { sets: ['few-large', 'mix'], kills: full ? 6 : 3, timeoutMillis: (full ? 60 : 10) * MINUTE },
   };
 }

@@ -8,12 +8,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulatorProcess } from '../emulator/emulator-process.js';
 import { expectedRepoSet, repoSetHubOptions, type ExpectedFile } from '../download/expected-files.js';
+import type { RepoSetPlan } from '../plan.js';
 import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
 import { verifyFiles } from '../download/verify-files.js';
 import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
 import { seededRandom } from '../measure/seeded-random.js';
 import { int, mib, num } from '../report/format.js';
-import { lastLine, type CaseResult } from '../report/results.js';
+import { lastLine, type CaseResult, type TableBlock, type TargetResult } from '../report/results.js';
 import { sleep, type CaseContext } from './context.js';
 import { warmUp } from './download-case.js';
 
@@ -67,26 +68,46 @@ function treeBytes(dir: string): number {
   return total;
 }
 
+interface SetResume {
+  tables: TableBlock[];
+  target: TargetResult;
+  details: unknown;
+}
+
 export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
-  const setPlan = ctx.plan.download.sets.find((s) => s.name === ctx.plan.resume.set);
   const base = {
     name: 'resume',
     title: '4. Resume cost',
-    params: { set: ctx.plan.resume.set, kills: ctx.plan.resume.kills },
+    params: { sets: ctx.plan.resume.sets, kills: ctx.plan.resume.kills },
   };
-  if (setPlan === undefined) {
-    return {
-      ...base,
-      sides: [],
-      tables: [],
-      targets: [],
-      notes: [],
-      notMeasured: `no repo set ${ctx.plan.resume.set}`,
-    };
+  const plans: RepoSetPlan[] = [];
+  for (const name of ctx.plan.resume.sets) {
+    const plan = ctx.plan.download.sets.find((s) => s.name === name);
+    if (plan === undefined)
+      return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: `no repo set ${name}` };
+    plans.push(plan);
   }
+  const results: SetResume[] = [];
+  for (const plan of plans) results.push(await resumeSet(plan, ctx));
+  return {
+    ...base,
+    sides: [],
+    tables: results.flatMap((r) => r.tables),
+    targets: results.map((r) => r.target),
+    notes: [
+      'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
+        '10-90% of the time the remaining bytes or files (the larger share) took in the download case. "In flight" ' +
+        'counts every byte the emulator sent, during the killed run, for files not at their final path after the ' +
+        'kill (partial files included).',
+    ],
+    details: results.map((r) => r.details),
+  };
+}
+
+async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetResume> {
   const set = expectedRepoSet(setPlan, ctx.plan.seed);
   const timeout = ctx.plan.resume.timeoutMillis;
-  const random = seededRandom(`${ctx.plan.seed}-resume`);
+  const random = seededRandom(`${ctx.plan.seed}-resume-${setPlan.name}`);
   const emulator = await startEmulatorProcess(repoSetHubOptions(setPlan, ctx.plan.seed));
   const dir = makeTempDir('resume');
   const dataDir = join(dir, 'data');
@@ -168,11 +189,9 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
     const lastSummary = lastData?.summary as
       { bytes?: { reused?: number; fetched?: number } } | null | undefined;
     return {
-      ...base,
-      sides: [],
       tables: [
         {
-          title: `4. Resume: ${set.plan.name} set (${set.repos.length} repos, ${int(set.files.length)} files, ${mib(set.bytes)}), ${killedRuns} SIGKILLs then a run to the end`,
+          title: `4. Resume, ${set.plan.name} (${set.repos.length} repos, ${int(set.files.length)} files, ${mib(set.bytes)}), ${killedRuns} SIGKILLs then a run to the end`,
           header: [
             'run',
             'kill after ms',
@@ -204,7 +223,7 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
           ],
         },
         {
-          title: '4. Resume: bytes fetched twice against bytes in flight at the kills',
+          title: `4. Resume, ${set.plan.name}: bytes fetched twice against bytes in flight at the kills`,
           header: ['figure', 'MiB'],
           rows: [
             ['repo bytes', num(set.bytes / 2 ** 20, 2)],
@@ -215,22 +234,15 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
           ],
         },
       ],
-      targets: [
-        {
-          case: 'resume',
-          name: 'bytes fetched twice vs in flight at the kills',
-          target: '<= in-flight bytes',
-          measured: `${mib(fetchedTwice, 2)} vs ${mib(inFlight, 2)} in flight (${killedRuns} kills)`,
-          pass: problem !== null || killedRuns === 0 ? null : fetchedTwice <= inFlight,
-          note: problem ?? (killedRuns === 0 ? 'no run was killed before it finished' : undefined),
-        },
-      ],
-      notes: [
-        'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
-          '10-90% of the time the remaining bytes or files (the larger share) took in the download case. "In flight" counts every byte the ' +
-          'emulator sent, during the killed run, for files not at their final path after the kill (partial files included).',
-      ],
-      details: { kills, fetchedTwice, inFlight, finalRun: lastSummary, problem },
+      target: {
+        case: `resume ${set.plan.name}`,
+        name: 'bytes fetched twice vs in flight at the kills',
+        target: '<= in-flight bytes',
+        measured: `${mib(fetchedTwice, 2)} vs ${mib(inFlight, 2)} in flight (${killedRuns} kills)`,
+        pass: problem !== null || killedRuns === 0 ? null : fetchedTwice <= inFlight,
+        note: problem ?? (killedRuns === 0 ? 'no run was killed before it finished' : undefined),
+      },
+      details: { set: set.plan.name, kills, fetchedTwice, inFlight, finalRun: lastSummary, problem },
     };
   } finally {
     await emulator.close();

@@ -14,7 +14,7 @@ export interface ExpectedFile {
   /** sha256 of the content for LFS files, git blob sha1 for the others. */
   algorithm: 'sha256' | 'git-sha1';
   digest: string;
-  /** The emulator host's per-file counter key (see content-meter.ts). */
+  /** The emulator's per-file content counter key: `<repo id>/<commit>/<path>`. */
   contentKey: string;
 }
 
@@ -44,7 +44,7 @@ export function expectedRepoSet(plan: RepoSetPlan, seed: string): RepoSet {
         size: file.size,
         algorithm: file.lfs === null ? 'git-sha1' : 'sha256',
         digest: file.lfs === null ? file.blobId : file.lfs.sha256,
-        contentKey: file.lfs === null ? `${model.id}/${sha}/${file.path}` : `lfs:${file.lfs.sha256}`,
+        contentKey: `${model.id}/${sha}/${file.path}`,
       });
     }
   }

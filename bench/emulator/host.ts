@@ -4,7 +4,6 @@
  * or when its parent goes away.
  */
 import { startEmulator } from '../../src/emulator/index.js';
-import { installContentMeter } from './content-meter.js';
 import type { HostMessage, HostOptions, HostRequest, ServedStats } from './protocol.js';
 
 const send = (message: HostMessage): void => {
@@ -12,7 +11,6 @@ const send = (message: HostMessage): void => {
 };
 
 const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
-const meter = installContentMeter();
 const cpuNow = (): number => {
   const usage = process.resourceUsage();
   return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
@@ -42,14 +40,13 @@ process.on('message', (raw) => {
       byStatus: Object.fromEntries(Object.entries(s.byStatus)),
       rateLimited: s.rateLimited,
       bodyBytes: s.bodyBytes,
-      contentBytes: meter.total(),
+      contentBytes: s.contentBytes,
       cpuSeconds: cpuNow() - cpuAtReset,
-      perFile: request.perFile === true ? meter.perFile() : undefined,
+      perFile: request.perFile === true ? s.contentBytesByFile() : undefined,
     };
     send({ type: 'stats', stats });
   } else if (request.type === 'reset') {
     emulator.stats.reset();
-    meter.reset();
     cpuAtReset = cpuNow();
     send({ type: 'reset-done' });
   } else if (request.type === 'close') {

@@ -18,11 +18,11 @@ export interface ServedStats {
   rateLimited: number;
   /** Every body byte (API JSON included). */
   bodyBytes: number;
-  /** File bytes only (resolve-cache and CDN bodies of 200/206 answers). */
+  /** File bytes only (200/206 bodies of resolve-cache, raw and CDN answers). */
   contentBytes: number;
   /** CPU seconds (user + system) the emulator process spent: what serving this side cost the server. */
   cpuSeconds: number;
-  /** File bytes per file key (see content-meter.ts), when asked for. */
+  /** File bytes per file, keyed `<repo id>/<commit>/<path>`, when asked for. */
   perFile?: Record<string, number>;
 }
 
