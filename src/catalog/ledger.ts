@@ -29,6 +29,8 @@ export interface LedgerRepo {
   filesVerified: number;
   bytesTotal: number;
   bytesVerified: number;
+  /** Bytes the repo folder takes on disk (git mode, hard links counted once); null when not measured. */
+  diskBytes: number | null;
   attempts: number;
   startedAt: string | null;
   updatedAt: string;
@@ -69,6 +71,8 @@ export interface RepoOutcome {
   filesVerified?: number;
   bytesTotal?: number;
   bytesVerified?: number;
+  /** Bytes on disk of the repo folder (git mode); left unchanged when absent. */
+  diskBytes?: number;
 }
 
 export interface Ledger {
@@ -124,6 +128,7 @@ interface RepoRow {
   files_verified: number;
   bytes_total: number;
   bytes_verified: number;
+  disk_bytes: number | null;
   attempts: number;
   started_at: string | null;
   updated_at: string;
@@ -159,6 +164,7 @@ export function toLedgerRepo(r: RepoRow): LedgerRepo {
     filesVerified: r.files_verified,
     bytesTotal: r.bytes_total,
     bytesVerified: r.bytes_verified,
+    diskBytes: r.disk_bytes,
     attempts: r.attempts,
     startedAt: r.started_at,
     updatedAt: r.updated_at,
@@ -208,6 +214,7 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
     `UPDATE download_repos SET state = @state, reason = @reason, detail = @detail,
        files_total = COALESCE(@filesTotal, files_total), files_verified = COALESCE(@filesVerified, files_verified),
        bytes_total = COALESCE(@bytesTotal, bytes_total), bytes_verified = COALESCE(@bytesVerified, bytes_verified),
+       disk_bytes = COALESCE(@diskBytes, disk_bytes),
        updated_at = @now,
        finished_at = CASE WHEN @state IN ('verified', 'skipped', 'failed') THEN @now ELSE NULL END
      WHERE repo_id = @repoId`,
@@ -291,6 +298,7 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
         filesVerified: o.filesVerified ?? null,
         bytesTotal: o.bytesTotal ?? null,
         bytesVerified: o.bytesVerified ?? null,
+        diskBytes: o.diskBytes ?? null,
         now: iso(),
       });
     },
