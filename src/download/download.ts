@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createLedger } from '../catalog/ledger.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
 import { createManifestStore } from '../catalog/manifest-store.js';
@@ -16,6 +17,8 @@ import { bootTimeMillis, recheckVerifiedSince } from './crash-recovery.js';
 import { runDownload, type DownloadItem } from './download-run.js';
 import type { DownloadEvent } from './events.js';
 import { createFileFilter } from './file-filter.js';
+import { checkGitModeOptions, gitRunSettings, type GitModeOptions } from './git/git-options.js';
+import { runGitDownload } from './git/git-run.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
 import { parseUrlsFile } from './urls-file.js';
@@ -27,14 +30,15 @@ export interface DownloadClock {
   sleep(millis: number, signal?: AbortSignal): Promise<void>;
 }
 
-export interface DownloadOptions {
+/** `method`, `dedupe`, `depth`, `token`... choose and tune git mode: see git/git-options.ts. */
+export interface DownloadOptions extends GitModeOptions {
   /** The data dir (`--data-dir`); everything goes under `<dataDir>/huggingface/`. */
   dataDir: string;
   /** The Hub client (it holds the endpoint and the token). */
   client: HubClient;
   /** The Hub's base URL; `--urls` lines must be under it. Default `client.endpoint`. */
   endpoint?: string;
-  /** Files in flight at once, across repos. Default 8. */
+  /** Files in flight at once, across repos (git mode: repos cloned at once). Default 8. */
   concurrency?: number;
   /** Keep only files matching one of these globs (fnmatch-style, like `hf download`). Default: all files. */
   include?: string[];
@@ -86,6 +90,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   if (options.maxBytes !== undefined && (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 0)) {
     throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
   }
+  checkGitModeOptions(options);
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
   const endpoint = options.endpoint ?? options.client.endpoint;
   // Read and check the split file before taking the lock: a bad line is a usage error, not a run.
@@ -132,6 +137,28 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
       options.bootTimeMillis ?? bootTimeMillis(now()),
     );
     if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
+    if (options.method === 'git') {
+      return await runGitDownload(
+        items,
+        total,
+        gitRunSettings(options, {
+          dataDir: options.dataDir,
+          client: options.client,
+          endpoint,
+          ledger,
+          manifests: createManifestStore(catalog.db, now),
+          maxBytes: options.maxBytes,
+          dryRun: options.dryRun ?? false,
+          concurrency,
+          prefetch: Math.min(PREFETCH_REPOS, concurrency),
+          now,
+          sleep: options.clock?.sleep ?? sleep,
+          progressIntervalMillis: options.progressIntervalMillis ?? 250,
+          emit: options.onEvent ?? (() => undefined),
+          signal: options.signal,
+        }),
+      );
+    }
     return await runDownload(items, total, {
       dataDir: options.dataDir,
       client: options.client,
@@ -198,4 +225,8 @@ function enlistAll(
     }
   }
   if (batch.length > 0) ledger.enlist(batch, source);
+}
+
+function sleep(millis: number, signal?: AbortSignal): Promise<void> {
+  return delay(millis, undefined, { signal });
 }

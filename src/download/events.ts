@@ -45,6 +45,8 @@ export type DownloadEvent =
       commit?: string;
       files?: number;
       bytes?: number;
+      /** Git mode, once verified: bytes the repo folder takes on disk (hard links counted once). */
+      diskBytes?: number;
     }
   /** `--dry-run`: what a real run would fetch for one repo. */
   | { type: 'repo-plan'; plan: RepoPlanSummary }

@@ -30,6 +30,8 @@ export interface DownloadSummary {
     fetched: number;
     /** Partial bytes left by an earlier run that this run did not need to fetch again. */
     reused: number;
+    /** Git mode: bytes the verified repo folders take on disk (`du`, hard links counted once). */
+    disk?: number;
   };
   /** Counts by reason, e.g. `{ gated: 2, not_found: 1 }`. */
   skippedByReason: Record<string, number>;

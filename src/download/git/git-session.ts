@@ -26,7 +26,7 @@ export type GitConfig = ReadonlyArray<readonly [string, string]>;
 export class GitSession {
   private constructor(
     private readonly options: GitSessionOptions,
-    private readonly home: string,
+    readonly home: string,
   ) {}
 
   /** Starts a session with a fresh private HOME (mode 0700, from mkdtemp). */
@@ -43,10 +43,11 @@ export class GitSession {
   }
 
   /** Runs `git args` in `cwd`; the result, whatever the exit status. */
-  run(args: readonly string[], cwd: string, config: GitConfig = []): Promise<GitResult> {
+  run(args: readonly string[], cwd: string, config: GitConfig = [], input?: Buffer): Promise<GitResult> {
     return runGit({
       args,
       cwd,
+      input,
       env: gitEnvironment({
         inherited: this.options.inherited,
         home: this.home,
@@ -65,9 +66,9 @@ export class GitSession {
   async ok(
     args: readonly string[],
     cwd: string,
-    context: { repoId: string; config?: GitConfig },
+    context: { repoId: string; config?: GitConfig; input?: Buffer },
   ): Promise<string> {
-    const result = await this.run(args, cwd, context.config);
+    const result = await this.run(args, cwd, context.config, context.input);
     if (result.code === 0) return result.stdout.toString('utf8');
     throw this.failure(args, result, context.repoId);
   }

@@ -15,9 +15,9 @@ export interface TreeEntry {
 }
 
 /** Parses `git ls-tree -r -z --full-tree` output. */
-export function parseLsTree(output: Buffer): TreeEntry[] {
+export function parseLsTree(output: string): TreeEntry[] {
   const entries: TreeEntry[] = [];
-  for (const record of output.toString('utf8').split('\0')) {
+  for (const record of output.split('\0')) {
     if (record === '') continue;
     const tab = record.indexOf('\t');
     const [mode, type, oid] = record.slice(0, tab).split(' ');
@@ -38,7 +38,9 @@ export function treeMismatch(tree: readonly TreeEntry[], manifest: readonly Repo
     if (file === undefined) problems.push(`${JSON.stringify(entry.path)} is in git, not in the manifest`);
     else if (entry.type !== 'blob') problems.push(`${JSON.stringify(entry.path)} is a ${entry.type} in git`);
     else if (entry.oid !== file.blobId)
-      problems.push(`${JSON.stringify(entry.path)} is blob ${entry.oid} in git, ${file.blobId} in the manifest`);
+      problems.push(
+        `${JSON.stringify(entry.path)} is blob ${entry.oid} in git, ${file.blobId} in the manifest`,
+      );
     expected.delete(entry.path);
   }
   for (const path of expected.keys()) problems.push(`${JSON.stringify(path)} is in the manifest, not in git`);

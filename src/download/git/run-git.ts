@@ -11,6 +11,8 @@ export interface GitCommand {
   cwd: string;
   env: Readonly<Record<string, string>>;
   signal?: AbortSignal;
+  /** Written to git's stdin (then closed). Default: stdin is empty. */
+  input?: Buffer;
 }
 
 export interface GitResult {
@@ -30,8 +32,11 @@ export async function runGit(command: GitCommand): Promise<GitResult> {
   const child = spawn('git', command.args, {
     cwd: command.cwd,
     env: command.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // git that exits before reading all of stdin gives EPIPE: its exit status says what happened
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(command.input);
   const stdout: Buffer[] = [];
   let stderr = Buffer.alloc(0);
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -1,0 +1,264 @@
+/**
+ * One repo in git mode, from nothing (or from what a killed run left) to a verified clone at its final path:
+ *
+ * 1. clone into the repo's staging folder (`repos/.incomplete/AUTHOR/MODEL/git/clone`) without checkout and
+ *    without LFS content, fetch the pinned commit if the clone lacks it (shallow clone of a moved repo),
+ *    check it out detached (`main` stays a branch), then write the `cloned.json` marker;
+ * 2. check `HEAD` and its tree against the manifest (paths and blob ids, LFS pointers included);
+ * 3. `git lfs fetch` the pinned commit's objects, verify each object's sha256 and size ourselves, and fetch
+ *    again (bounded) while any is missing or wrong;
+ * 4. put each LFS file in the working tree as a hard link to its object (dedupe) or a copy;
+ * 5. refresh the index (git-lfs's clean filter re-hashes what changed) and require `git status` clean;
+ * 6. rename the clone to `repos/AUTHOR/MODEL`, replacing whatever was there.
+ *
+ * A run killed before the marker leaves a staging folder that the next run removes and clones again; after
+ * the marker, the next run resumes at step 2 (git-lfs keeps the objects it has). The final path only ever
+ * receives a clone that passed every check.
+ */
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { BadResponseError, GitError, HashMismatchError } from '../../errors.js';
+import type { RepoFile } from '../../types.js';
+import { ensureRealDirs } from '../real-dirs.js';
+import { resolveInside } from '../safe-path.js';
+import { diskUsage } from './disk-usage.js';
+import { isRetryable, type GitConfig, type GitSession } from './git-session.js';
+import { checkObject, lfsObjectPath, placeObject } from './lfs-objects.js';
+import { parseLsTree, treeMismatch } from './pinned-tree.js';
+
+export type ClonePhase = 'clone' | 'lfs' | 'verify' | 'place';
+
+export interface CloneRepoOptions {
+  session: GitSession;
+  repoId: string;
+  /** The pinned commit (40 hex). */
+  commit: string;
+  /** The manifest at `commit`. */
+  files: readonly RepoFile[];
+  /** `repos/` and the repo's `[AUTHOR, MODEL]` under it. */
+  reposRoot: string;
+  folderSegments: readonly [string, string];
+  /** This repo's git staging folder (on the same filesystem as `repos/`). */
+  stageDir: string;
+  /** Shallow clone of this many commits; undefined clones the whole history. */
+  depth?: number;
+  /** Hard-link LFS files to their objects (true) or copy them (false). */
+  dedupe: boolean;
+  /** LFS objects in flight for this repo (`lfs.concurrenttransfers`). */
+  lfsTransfers: number;
+  /** Tries of a step that failed transiently (network, 5xx, 429, wrong bytes). */
+  maxTries: number;
+  /** First pause before another try, in milliseconds (doubles per try, at most 30 s). */
+  retryDelayMillis: number;
+  sleep: (millis: number, signal?: AbortSignal) => Promise<void>;
+  signal?: AbortSignal;
+  onPhase?: (phase: ClonePhase) => void;
+}
+
+export interface CloneOutcome {
+  /** True when a clone left by an earlier run was completed instead of cloned again. */
+  resumed: boolean;
+  /** Distinct LFS objects of the pinned commit. */
+  lfsObjects: number;
+  /** Runs of `git lfs fetch` it took (0 without LFS files). */
+  lfsFetches: number;
+  /** Bytes the repo folder takes on disk, hard links counted once. */
+  diskBytes: number;
+}
+
+const MARKER = 'cloned.json';
+/** Objects hashed at once, and files linked or copied at once. */
+const FILE_CONCURRENCY = 4;
+
+export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
+  const cloneDir = join(o.stageDir, 'clone');
+  const marker = join(o.stageDir, MARKER);
+  const stamp = JSON.stringify({ commit: o.commit, depth: o.depth ?? null });
+  const resumed = (await readOptional(marker)) === stamp && (await isDirectory(join(cloneDir, '.git')));
+  if (!resumed) {
+    o.onPhase?.('clone');
+    await rm(o.stageDir, { recursive: true, force: true });
+    await mkdir(o.stageDir, { recursive: true });
+    await withTries(o, () => cloneAt(o, cloneDir));
+    await writeFile(marker, stamp);
+  }
+  o.onPhase?.('verify');
+  await checkPinned(o, cloneDir);
+  o.onPhase?.('lfs');
+  const { objects, fetches } = await fetchLfs(o, cloneDir);
+  o.onPhase?.('place');
+  await placeLfsFiles(o, cloneDir);
+  await checkClean(o, cloneDir);
+  const finalDir = await moveIntoPlace(o, cloneDir);
+  const head = (await o.session.ok(['rev-parse', 'HEAD'], finalDir, { repoId: o.repoId })).trim();
+  if (head !== o.commit) throw new GitError(`${o.repoId}: HEAD moved to ${head} while placing the clone`);
+  return { resumed, lfsObjects: objects, lfsFetches: fetches, diskBytes: await diskUsage(finalDir) };
+}
+
+async function cloneAt(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+  const ctx = { repoId: o.repoId };
+  await rm(cloneDir, { recursive: true, force: true });
+  const depth = o.depth === undefined ? [] : ['--depth', String(o.depth)];
+  const url = `${o.session.endpoint}/${o.repoId}`;
+  await o.session.ok(['clone', '--quiet', '--no-checkout', ...depth, '--', url, cloneDir], o.stageDir, ctx);
+  const present = await o.session.run(['cat-file', '-e', `${o.commit}^{commit}`], cloneDir);
+  // `main` moved on and the clone is shallow (or the commit is on no branch): ask for the commit itself
+  if (present.code !== 0)
+    await o.session.ok(['fetch', '--quiet', ...depth, 'origin', o.commit], cloneDir, ctx);
+  await o.session.ok(['checkout', '--quiet', '--detach', o.commit], cloneDir, ctx);
+}
+
+async function checkPinned(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+  const ctx = { repoId: o.repoId };
+  const head = (await o.session.ok(['rev-parse', '--verify', 'HEAD^{commit}'], cloneDir, ctx)).trim();
+  if (head !== o.commit) throw new GitError(`${o.repoId}: HEAD is ${head}, not the pinned ${o.commit}`);
+  const main = await o.session.run(['rev-parse', '--verify', '--quiet', 'refs/heads/main'], cloneDir);
+  if (main.code !== 0) throw new GitError(`${o.repoId}: the clone has no main branch`);
+  const tree = parseLsTree(
+    await o.session.ok(['ls-tree', '-r', '-z', '--full-tree', o.commit], cloneDir, ctx),
+  );
+  const mismatch = treeMismatch(tree, o.files);
+  if (mismatch !== null) {
+    throw new BadResponseError(`${o.repoId}: git and the API disagree on ${o.commit}: ${mismatch}`, {
+      repoId: o.repoId,
+    });
+  }
+}
+
+/** The pinned commit's LFS objects, one per oid. */
+function lfsObjects(files: readonly RepoFile[]): Array<{ oid: string; size: number }> {
+  const byOid = new Map<string, number>();
+  for (const f of files) if (f.lfs !== null) byOid.set(f.lfs.sha256, f.lfs.size);
+  return [...byOid].map(([oid, size]) => ({ oid, size }));
+}
+
+async function fetchLfs(
+  o: CloneRepoOptions,
+  cloneDir: string,
+): Promise<{ objects: number; fetches: number }> {
+  const objects = lfsObjects(o.files);
+  if (objects.length === 0) return { objects: 0, fetches: 0 };
+  const gitDir = join(cloneDir, '.git');
+  const config: GitConfig = [
+    // the endpoint's LFS API, whatever a `.lfsconfig` in the repository says
+    ['lfs.url', `${o.session.endpoint}/${o.repoId}.git/info/lfs`],
+    ['lfs.concurrenttransfers', String(o.lfsTransfers)],
+  ];
+  const args = ['lfs', 'fetch', 'origin', o.commit];
+  const limit = pLimit(FILE_CONCURRENCY);
+  for (let fetches = 1; ; fetches++) {
+    const result = await o.session.run(args, cloneDir, config);
+    const checks = await Promise.all(
+      objects.map((obj) =>
+        limit(async () => ({
+          ...obj,
+          check: await checkObject(lfsObjectPath(gitDir, obj.oid), obj.oid, obj.size, o.signal),
+        })),
+      ),
+    );
+    const bad = checks.filter((c) => c.check !== 'ok');
+    if (bad.length === 0) return { objects: objects.length, fetches };
+    // git-lfs keeps an object only after hashing it, so a wrong one here was damaged on disk: fetch it again
+    await Promise.all(bad.map((b) => rm(lfsObjectPath(gitDir, b.oid), { force: true })));
+    const first = bad[0] as (typeof bad)[number];
+    const error =
+      result.code !== 0
+        ? o.session.failure(args, result, o.repoId)
+        : first.check === 'missing'
+          ? new GitError(`${o.repoId}: git lfs fetch left ${bad.length} object(s) missing, e.g. ${first.oid}`)
+          : new HashMismatchError(`${o.repoId}: LFS object ${first.oid} does not hash to its oid`, {
+              repoId: o.repoId,
+              expected: first.oid,
+            });
+    if (!isRetryable(error) || fetches >= o.maxTries) throw error;
+    await o.sleep(retryDelay(o, fetches), o.signal);
+  }
+}
+
+async function placeLfsFiles(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+  const gitDir = join(cloneDir, '.git');
+  const limit = pLimit(FILE_CONCURRENCY);
+  await Promise.all(
+    o.files
+      .filter((f) => f.lfs !== null)
+      .map((f) =>
+        limit(() => {
+          const lfs = f.lfs as NonNullable<RepoFile['lfs']>;
+          const target = resolveInside(cloneDir, f.path, o.repoId);
+          return placeObject(lfsObjectPath(gitDir, lfs.sha256), target, lfs.size, o.dedupe);
+        }),
+      ),
+  );
+}
+
+/**
+ * The index still holds the pointer files' stat data, and git takes a size change for a content change
+ * without looking (`--refresh` cannot fix that): re-add the LFS paths, so that git-lfs's clean filter hashes
+ * each file again and stores the pointer it makes (what `git lfs pull` does after a checkout). A file whose
+ * bytes are not its oid's makes another pointer, which `git status` then shows as a change: it is the verdict.
+ */
+async function checkClean(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+  const lfsPaths = o.files.filter((f) => f.lfs !== null).map((f) => `${f.path}\0`);
+  if (lfsPaths.length > 0) {
+    await o.session.ok(['update-index', '-q', '-z', '--stdin'], cloneDir, {
+      repoId: o.repoId,
+      input: Buffer.from(lfsPaths.join(''), 'utf8'),
+    });
+  }
+  const status = await o.session.ok(
+    ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=no'],
+    cloneDir,
+    { repoId: o.repoId },
+  );
+  if (status !== '') {
+    const entries = status.split('\0').filter((e) => e !== '');
+    throw new GitError(
+      `${o.repoId}: the working tree differs from ${o.commit}: ${entries.slice(0, 3).join(', ')}` +
+        (entries.length > 3 ? ` and ${entries.length - 3} more` : ''),
+    );
+  }
+}
+
+/** Renames the verified clone to `repos/AUTHOR/MODEL`; whatever was there goes (it was not this clone). */
+async function moveIntoPlace(o: CloneRepoOptions, cloneDir: string): Promise<string> {
+  const [author, name] = o.folderSegments;
+  const parent = await ensureRealDirs(o.reposRoot, [author]);
+  const finalDir = join(parent, name);
+  const replaced = join(o.stageDir, 'replaced');
+  if ((await lstat(finalDir).catch(() => null)) !== null) {
+    await rm(replaced, { recursive: true, force: true });
+    await rename(finalDir, replaced);
+  }
+  await rename(cloneDir, finalDir);
+  await rm(o.stageDir, { recursive: true, force: true });
+  return finalDir;
+}
+
+async function withTries(o: CloneRepoOptions, step: () => Promise<void>): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isRetryable(error) || tries >= o.maxTries) throw error;
+      await o.sleep(retryDelay(o, tries), o.signal);
+    }
+  }
+}
+
+function retryDelay(o: CloneRepoOptions, tries: number): number {
+  return Math.min(30_000, o.retryDelayMillis * 2 ** (tries - 1));
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null))?.isDirectory() ?? false;
+}
