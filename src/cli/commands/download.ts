@@ -6,7 +6,7 @@ import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
 import { collect, positiveInt, shard, size } from './options.js';
-import type { Shard } from '../../download/index.js';
+import type { DownloadOptions, Shard } from '../../download/index.js';
 
 export interface DownloadFlags {
   concurrency?: number;
@@ -15,6 +15,10 @@ export interface DownloadFlags {
   dryRun?: boolean;
   maxBytes?: number;
   shard?: Shard;
+  method?: 'http' | 'git';
+  /** False with `--no-dedupe` (commander defaults it to true). */
+  dedupe?: boolean;
+  depth?: number;
 }
 
 /** The download flags `download` and `run` share. */
@@ -22,14 +26,40 @@ export function addDownloadFlags(cmd: Command): Command {
   return cmd
     .option(
       '--concurrency <n>',
-      'files in flight at once, across repos (default: 8)',
+      'files in flight at once, across repos; with --method git, repos cloned at once (default: 8)',
       positiveInt('--concurrency'),
     )
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect)
     .option('--dry-run', 'print the repos, files and bytes a run would fetch, and fetch nothing')
     .option('--max-bytes <size>', 'budget in rank order, e.g. 500GB or 2TiB', size('--max-bytes'))
-    .option('--shard <i/n>', 'only every n-th repo of the selection, starting at the i-th (1-based)', shard);
+    .option('--shard <i/n>', 'only every n-th repo of the selection, starting at the i-th (1-based)', shard)
+    .addOption(
+      new Option(
+        '--method <method>',
+        'http: verified files (default); git: clones with history and LFS',
+      ).choices(['http', 'git']),
+    )
+    .option(
+      '--no-dedupe',
+      'git: keep LFS files and their .git/lfs objects as two copies (default: hard links)',
+    )
+    .option('--depth <n>', 'git: shallow clones with n commits of history', positiveInt('--depth'));
+}
+
+/** The git-mode options of `download` and `run` (the token and environment reach git by env only). */
+export function gitModeOptions(
+  opts: DownloadFlags,
+  ctx: { config: { token?: string }; io: CliIo },
+): Pick<DownloadOptions, 'method' | 'dedupe' | 'depth' | 'token' | 'environment'> {
+  return {
+    method: opts.method,
+    // only an explicit --no-dedupe is passed on, so that it is refused without --method git
+    dedupe: opts.dedupe === false ? false : undefined,
+    depth: opts.depth,
+    token: opts.method === 'git' ? ctx.config.token : undefined,
+    environment: ctx.io.env,
+  };
 }
 
 export function registerDownload(program: Command, io: CliIo): void {
@@ -38,7 +68,6 @@ export function registerDownload(program: Command, io: CliIo): void {
       .command('download')
       .description('fetch the selected repos, pinned to the listed commit, every file verified, resumable'),
   )
-    .addOption(new Option('--method <method>', 'how to fetch: http (default)').choices(['http']))
     .option(
       '--urls <file>',
       'download the repos of a split_urls file (one <endpoint>/<id>[@commit] a line), no catalog needed',
@@ -46,7 +75,7 @@ export function registerDownload(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nExamples:\n  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
-        '  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt',
+        '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt',
     )
     .action(async (opts: DownloadFlags & { urls?: string }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
@@ -64,6 +93,7 @@ export function registerDownload(program: Command, io: CliIo): void {
           maxBytes: opts.maxBytes,
           shard: opts.shard,
           urlsFile: opts.urls,
+          ...gitModeOptions(opts, ctx),
           signal: ctx.signal,
           onEvent: downloadProgress(ctx.report),
         });

@@ -70,6 +70,7 @@ export function downloadSummaryText(s: DownloadSummary): string {
       `download: ${formatCount(s.repos.verified)} verified, ${formatCount(s.repos.skipped)} skipped, ` +
         `${formatCount(s.repos.failed)} failed of ${formatCount(s.repos.total)} repos; ` +
         `${formatCount(s.files.verified)}/${formatCount(s.files.total)} files, ${formatBytes(s.bytes.verified)} verified; ` +
+        (s.bytes.disk === undefined ? '' : `${formatBytes(s.bytes.disk)} on disk; `) +
         `fetched ${formatBytes(s.bytes.fetched)} in ${formatDuration(s.elapsedMillis)} ` +
         `(${formatCount(s.resolveRequests)} resolve requests)`,
     );
