@@ -3,7 +3,6 @@
  * order, a global queue of files, and `concurrency` workers that fetch them. Every state change goes to the
  * ledger as it happens, so a run killed at any instant resumes from the ledger and the files on disk.
  */
-import { rm } from 'node:fs/promises';
 import type { Ledger } from '../catalog/ledger.js';
 import type { ManifestStore } from '../catalog/manifest-store.js';
 import { AbortedError } from '../errors.js';
@@ -15,10 +14,10 @@ import type { FileFilter } from './file-filter.js';
 import type { FetchFileSettings } from './http/fetch-verified-file.js';
 import { runFileTask } from './http/file-task.js';
 import { HashPool } from './http/hash-pool.js';
-import { stagingFolder } from './layout.js';
 import { ProgressMeter } from './progress-meter.js';
 import { admitRepo, type Admission } from './repo-admission.js';
-import { repoManifest, type RepoManifest } from './repo-manifest.js';
+import { RepoOutcomes } from './repo-outcomes.js';
+import { resolveRepo, type Resolution } from './repo-manifest.js';
 import type { FileTask, RepoRun } from './run-types.js';
 import { FileOutcomeBuffer } from './ledger-buffer.js';
 import { emptySummary, type DownloadSummary } from './summary.js';
@@ -52,11 +51,6 @@ export interface RunSettings {
   signal: AbortSignal | undefined;
 }
 
-type Resolution =
-  | { kind: 'manifest'; manifest: RepoManifest }
-  | { kind: 'disabled'; mainSha: string | null }
-  | { kind: 'error'; error: unknown };
-
 export async function runDownload(
   items: Iterable<DownloadItem>,
   reposTotal: number,
@@ -81,99 +75,30 @@ export async function runDownload(
     maxOpenRepos: s.concurrency * 2 + 2,
   });
 
-  const ended = (repoId: string, state: 'skipped' | 'failed', reason: string, detail: string) => {
-    const list = state === 'skipped' ? summary.skipped : summary.failed;
-    const counts = state === 'skipped' ? summary.skippedByReason : summary.failedByReason;
-    list.push({ repoId, reason, detail });
-    counts[reason] = (counts[reason] ?? 0) + 1;
-    summary.repos[state] += 1;
-    meter.reposDone += 1;
-    if (!s.dryRun) {
-      outcomes.flush();
-      s.ledger.setRepoState(repoId, { state, reason, detail });
-    }
-    s.emit({ type: 'repo-state', repoId, state, reason, detail });
-  };
-
+  const repoOutcomes = new RepoOutcomes({
+    dataDir: s.dataDir,
+    dryRun: s.dryRun,
+    ledger: s.ledger,
+    outcomes,
+    summary,
+    meter,
+    emit: s.emit,
+  });
+  const ended = (repoId: string, state: 'skipped' | 'failed', reason: string, detail: string) =>
+    repoOutcomes.ended(repoId, state, reason, detail);
   const finishRepo = (run: RepoRun, queued: boolean) => {
     if (queued) queue.repoDone();
     // An interrupted run leaves the repo `downloading`: the next run re-admits it and skips what is verified.
-    if (controller.signal.aborted) return;
-    outcomes.flush();
-    summary.files.total += run.files;
-    summary.files.verified += run.verifiedFiles;
-    summary.files.failed += run.failedFiles;
-    summary.bytes.total += run.bytes;
-    summary.bytes.verified += run.verifiedBytes;
-    const counts = {
-      filesTotal: run.files,
-      filesVerified: run.verifiedFiles,
-      bytesTotal: run.bytes,
-      bytesVerified: run.verifiedBytes,
-    };
-    const stop = run.stop ?? (run.failure === null ? null : { state: 'failed' as const, ...run.failure });
-    if (stop !== null) {
-      s.ledger.setRepoState(run.repoId, {
-        state: stop.state,
-        reason: stop.reason,
-        detail: stop.detail,
-        ...counts,
-      });
-      const list = stop.state === 'skipped' ? summary.skipped : summary.failed;
-      const byReason = stop.state === 'skipped' ? summary.skippedByReason : summary.failedByReason;
-      list.push({ repoId: run.repoId, reason: stop.reason, detail: stop.detail });
-      byReason[stop.reason] = (byReason[stop.reason] ?? 0) + 1;
-      summary.repos[stop.state] += 1;
-      meter.reposDone += 1;
-      // The Hub refused the repo: whatever partial bytes exist cannot be resumed any time soon.
-      if (stop.state === 'skipped') void removeStaging(run.repoId);
-      s.emit({
-        type: 'repo-state',
-        repoId: run.repoId,
-        state: stop.state,
-        reason: stop.reason,
-        detail: stop.detail,
-      });
-      return;
-    }
-    s.ledger.setRepoState(run.repoId, { state: 'verified', ...counts });
-    summary.repos.verified += 1;
-    meter.reposDone += 1;
-    s.emit({
-      type: 'repo-state',
-      repoId: run.repoId,
-      state: 'verified',
-      commit: run.commit,
-      files: run.files,
-      bytes: run.bytes,
-    });
-    // Partial files of a verified repo can only be leftovers (e.g. of files a filter now drops).
-    void removeStaging(run.repoId);
+    if (!controller.signal.aborted) repoOutcomes.finished(run);
   };
 
-  const cleanups: Array<Promise<void>> = [];
-  const removeStaging = (repoId: string) => {
-    cleanups.push(
-      rm(stagingFolder(s.dataDir, repoId), { recursive: true, force: true }).catch(() => undefined),
+  const resolve = (item: DownloadItem) =>
+    resolveRepo(
+      item.repoId,
+      item.listedCommit ?? s.ledger.getRepo(item.repoId)?.commit ?? null,
+      s.client,
+      s.manifests,
     );
-  };
-
-  const resolve = async (item: DownloadItem): Promise<Resolution> => {
-    try {
-      const previous = s.ledger.getRepo(item.repoId);
-      const pinned = item.listedCommit ?? previous?.commit ?? null;
-      const result = await repoManifest({
-        repoId: item.repoId,
-        pinned,
-        client: s.client,
-        store: s.manifests,
-      });
-      if ('disabled' in result) return { kind: 'disabled', mainSha: result.mainSha };
-      return { kind: 'manifest', manifest: result };
-    } catch (error) {
-      return { kind: 'error', error };
-    }
-  };
 
   const admit = async (item: DownloadItem, resolution: Resolution): Promise<void> => {
     const { repoId } = item;
@@ -371,7 +296,7 @@ export async function runDownload(
     const workers = Array.from({ length: s.dryRun ? 0 : s.concurrency }, () => work());
     await produce();
     await Promise.all(workers);
-    await Promise.all(cleanups);
+    await repoOutcomes.settle();
   } finally {
     clearInterval(timer);
     // Outcomes recorded before a fatal error are true all the same; if the ledger itself failed, keep its error.

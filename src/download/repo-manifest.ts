@@ -82,3 +82,28 @@ export async function repoManifest(
   if (req.save ?? true) store.put(repoId, commit, source, files);
   return { commit, files, source, mainSha, stored: false };
 }
+
+/** A repo's manifest, or why there is none (an error is returned, not thrown: manifests resolve ahead). */
+export type Resolution =
+  | { kind: 'manifest'; manifest: RepoManifest }
+  | { kind: 'disabled'; mainSha: string | null }
+  | { kind: 'error'; error: unknown };
+
+/**
+ * `repoManifest` for the run's prefetch window: pinned to `pinned` (the listed commit, else the one an earlier
+ * run pinned, else main now), never rejecting.
+ */
+export async function resolveRepo(
+  repoId: string,
+  pinned: string | null,
+  client: HubClient,
+  store: ManifestStore,
+): Promise<Resolution> {
+  try {
+    const result = await repoManifest({ repoId, pinned, client, store });
+    if ('disabled' in result) return { kind: 'disabled', mainSha: result.mainSha };
+    return { kind: 'manifest', manifest: result };
+  } catch (error) {
+    return { kind: 'error', error };
+  }
+}
