@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 /** Human renderings of numbers: sizes, rates, durations. */
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
@@ -30,4 +31,11 @@ export function formatCount(n: number): string {
 
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.floor((100 * part) / whole)}%` : '--%';
+}
+
+/** A path as a user would type it: relative when under the working directory, absolute otherwise. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

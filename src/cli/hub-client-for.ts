@@ -16,7 +16,7 @@ export function hubClientFor(ctx: CommandContext, overrides: ClientOverrides = {
     connections: overrides.connections,
     onEvent: (event) => {
       const line = describeHubEvent(event);
-      if (line !== null) ctx.report.progress(line, true);
+      if (line !== null) ctx.report.note(line);
     },
   });
 }

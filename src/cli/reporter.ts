@@ -25,10 +25,9 @@ export class Reporter {
 
   /**
    * A progress update: one line, or a block (a headline plus detail lines, e.g. files in flight) that is
-   * redrawn in place on a terminal. Off a terminal only the headline is printed, at most every few seconds
-   * unless `force` (state changes, the final state).
+   * redrawn in place on a terminal. Off a terminal only the headline is printed, at most every few seconds.
    */
-  progress(line: string | readonly string[], force = false): void {
+  progress(line: string | readonly string[]): void {
     if (this.config.quiet) return;
     const lines = typeof line === 'string' ? [line] : line;
     if (this.io.stderr.isTTY) {
@@ -40,9 +39,23 @@ export class Reporter {
       return;
     }
     const now = Date.now();
-    if (!force && now - this.lastPlain < PLAIN_PROGRESS_INTERVAL_MILLIS) return;
+    if (now - this.lastPlain < PLAIN_PROGRESS_INTERVAL_MILLIS) return;
     this.lastPlain = now;
     this.io.stderr.write(`${lines[0] ?? ''}\n`);
+  }
+
+  /**
+   * A line that stays (a stage starting, a repo skipped, a retry): printed above the live block on a terminal,
+   * which the next `progress` redraws below it; printed as is elsewhere.
+   */
+  note(line: string): void {
+    if (this.config.quiet) return;
+    if (this.io.stderr.isTTY && this.liveLines > 0) {
+      const up = this.liveLines > 1 ? `\x1b[${this.liveLines - 1}A` : '';
+      this.io.stderr.write(`\r${up}\x1b[J`);
+      this.liveLines = 0;
+    }
+    this.io.stderr.write(`${line}\n`);
   }
 
   /** Ends a live progress block so the next output starts on a fresh line. */

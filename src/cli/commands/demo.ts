@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { relative } from 'node:path';
 import { parsePositiveInt } from '../../config.js';
 import { startEmulator } from '../../emulator/index.js';
 import { commandContext } from '../context.js';
+import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
 import { addPipelineFlags, runAndReport, type RunFlags } from './run.js';
 
@@ -30,7 +30,7 @@ export function registerDemo(program: Command, io: CliIo): void {
       const emulator = await startEmulator({ models, seed: opts.seed, sizes: 'small' });
       try {
         ctx.report.info(
-          `demo: an emulated Hub of ${models} models at ${emulator.endpoint}; writing into ${relative(process.cwd(), ctx.config.dataDir) || '.'}`,
+          `demo: an emulated Hub of ${models} models at ${emulator.endpoint}; writing into ${displayPath(ctx.config.dataDir)}`,
         );
         // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
         await runAndReport(ctx, { ...opts, fresh: true }, emulator.endpoint);
@@ -42,7 +42,7 @@ export function registerDemo(program: Command, io: CliIo): void {
 }
 
 function demoFooter(dataDir: string): string {
-  const root = `${relative(process.cwd(), dataDir) || '.'}/huggingface`;
+  const root = `${displayPath(dataDir)}/huggingface`;
   return [
     '',
     'what the demo made:',
@@ -51,6 +51,6 @@ function demoFooter(dataDir: string): string {
     `  ${root}/repos/AUTHOR/MODEL/...          downloaded repos, every file verified`,
     `  ${root}/json/metadata/hf_metadata.json  raw Hub metadata of every catalogued model`,
     `  ${root}/json/huggingface.json           PTMTorrent records of the selected models`,
-    `try: node bin/hftorrent.js status --data-dir ${relative(process.cwd(), dataDir) || '.'}`,
+    `try: node bin/hftorrent.js status --data-dir ${displayPath(dataDir)}`,
   ].join('\n');
 }

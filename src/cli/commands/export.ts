@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
-import { relative } from 'node:path';
 import { exportDataset, type ExportFormat, type ExportSummary } from '../../export/index.js';
 import { downloadedCommitLookup } from '../../pipeline/downloaded-commit-lookup.js';
 import { commandContext } from '../context.js';
-import { formatBytes, formatCount } from '../format.js';
+import { displayPath, formatBytes, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
 
 export function registerExport(program: Command, io: CliIo): void {
@@ -33,9 +32,8 @@ export function registerExport(program: Command, io: CliIo): void {
 }
 
 export function exportSummaryText(s: ExportSummary): string {
-  const rel = (p: string): string => relative(process.cwd(), p) || p;
   return (
-    `exported ${formatCount(s.records)} PTMTorrent records to ${rel(s.recordsFile)} (${formatBytes(s.recordsBytes)})\n` +
-    `exported ${formatCount(s.metadataItems)} raw Hub items to ${rel(s.metadataFile)} (${formatBytes(s.metadataBytes)})`
+    `exported ${formatCount(s.records)} PTMTorrent records to ${displayPath(s.recordsFile)} (${formatBytes(s.recordsBytes)})\n` +
+    `exported ${formatCount(s.metadataItems)} raw Hub items to ${displayPath(s.metadataFile)} (${formatBytes(s.metadataBytes)})`
   );
 }

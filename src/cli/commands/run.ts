@@ -87,7 +87,7 @@ export async function runAndReport(
       },
       format: opts.format,
       signal: ctx.signal,
-      onStage: (stage) => ctx.report.progress(`== ${stage}`, true),
+      onStage: (stage) => ctx.report.note(`== ${stage}`),
       onCrawl: crawlProgress(ctx.report),
       onDownload: downloadProgress(ctx.report),
     });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { relative } from 'node:path';
+import { dirname } from 'node:path';
 import { resolveShrinkage } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { select, type SelectSummary } from '../../select/index.js';
 import { commandContext } from '../context.js';
-import { formatCount } from '../format.js';
+import { displayPath, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { positiveInt } from './options.js';
 
@@ -44,7 +44,7 @@ export function registerSelect(program: Command, io: CliIo): void {
 export function selectSummaryText(s: SelectSummary, dataDir: string): string {
   const sel = s.selection;
   const rule = sel.top !== null ? `top ${formatCount(sel.top)}` : `shrinkage ${sel.shrinkage}`;
-  const dir = s.files[0] === undefined ? '' : `${relative(process.cwd(), s.files[0]).replace(/[^/]*$/, '')}`;
+  const dir = s.files[0] === undefined ? '' : displayPath(dirname(s.files[0]));
   return (
     `selected ${formatCount(sel.count)} of ${formatCount(sel.total)} models (${rule}) from crawl #${s.snapshot.id}; ` +
     `${s.files.length} split_urls files in ${dir || dataDir}`

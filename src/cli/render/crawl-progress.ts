@@ -7,11 +7,10 @@ export function crawlProgress(report: Reporter): (event: CrawlEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'start':
-        report.progress(
+        report.note(
           event.resumed
             ? `crawl #${event.snapshotId}: resuming after ${formatCount(event.pages)} pages, ${formatCount(event.models)} models`
             : `crawl #${event.snapshotId}: listing ${event.endpoint}`,
-          true,
         );
         break;
       case 'fallback':
@@ -26,9 +25,8 @@ export function crawlProgress(report: Reporter): (event: CrawlEvent) => void {
         );
         break;
       case 'finished':
-        report.progress(
+        report.note(
           `crawl #${event.snapshot.id}: finished, ${formatCount(event.snapshot.models)} models in ${formatCount(event.snapshot.pages)} pages`,
-          true,
         );
         break;
       case 'pruned':

@@ -15,16 +15,14 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
         break;
       case 'repo-state':
         if (event.state === 'failed' || event.state === 'skipped') {
-          report.progress(
-            `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${event.detail ? `: ${event.detail}` : ''}`,
-            true,
+          report.note(
+            `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${detailText(event.detail)}`,
           );
         }
         break;
       case 'run-start':
-        report.progress(
+        report.note(
           `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} files in flight`,
-          true,
         );
         break;
       default:
