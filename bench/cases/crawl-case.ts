@@ -182,6 +182,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
           'list requests',
           'retries',
           'output MiB',
+          'disk writes MiB',
         ],
         rows: sides.map((s) => [
           s.side,
@@ -195,6 +196,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
           `${int(Number(s.metrics.listRequests))} (ceil ${int(Number(s.metrics.expectedRequests))})`,
           int(Number(s.metrics.retries)),
           num(Number(s.metrics.outputBytes) / 2 ** 20, 0),
+          num(s.diskWriteBytes / 2 ** 20, 0),
         ]),
       },
       {
@@ -204,6 +206,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
           ['models/s', ratio(Number(ours.metrics.modelsPerSecond) / Number(peer.metrics.modelsPerSecond))],
           ['CPU s per 1,000 models', ratio(cpuRatio)],
           ['peak RSS', ratio(ours.maxRssMb / peer.maxRssMb)],
+          ['disk writes', ratio(ours.diskWriteBytes / peer.diskWriteBytes)],
         ],
       },
     ],

@@ -183,6 +183,7 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
         'CPU s',
         'emulator CPU s',
         'peak RSS MB',
+        'disk writes MiB',
         'served/needed',
       ],
       rows: SIDES.map((n) => {
@@ -198,6 +199,7 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
           num(s.cpuSeconds, 2),
           num(Number(s.metrics.emulatorCpuSeconds), 2),
           num(s.maxRssMb, 0),
+          num(s.diskWriteBytes / 2 ** 20, 0),
           num(Number(s.metrics.contentBytesServed) / set.bytes, 3),
         ];
       }),

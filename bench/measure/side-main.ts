@@ -6,6 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SideReport } from './side-report.js';
 
+/** getrusage counts block I/O in 512-byte units on Linux. */
+const BLOCK_BYTES = 512;
+
 export async function sideMain<Spec extends { resultFile: string }, Data>(
   work: (spec: Spec) => Promise<Data>,
 ): Promise<void> {
@@ -30,6 +33,8 @@ export async function sideMain<Spec extends { resultFile: string }, Data>(
     userSeconds: (after.userCPUTime - before.userCPUTime) / 1e6,
     systemSeconds: (after.systemCPUTime - before.systemCPUTime) / 1e6,
     maxRssKb: after.maxRSS,
+    diskReadBytes: (after.fsRead - before.fsRead) * BLOCK_BYTES,
+    diskWriteBytes: (after.fsWrite - before.fsWrite) * BLOCK_BYTES,
     startRssKb,
     data,
     error,

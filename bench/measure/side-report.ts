@@ -6,6 +6,12 @@ export interface SideReport<Data = unknown> {
   systemSeconds: number;
   /** Peak resident set of the process, in KiB. */
   maxRssKb: number;
+  /**
+   * Block I/O the kernel charged to the process (getrusage's inblock / oublock, 512-byte units): what the side
+   * read from and wrote to the storage layer, page cache writeback included.
+   */
+  diskReadBytes?: number;
+  diskWriteBytes?: number;
   /** Resident set when the work started (Node sides), in KiB. */
   startRssKb?: number;
   data?: Data;

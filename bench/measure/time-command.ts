@@ -26,7 +26,7 @@ export async function timeCommand(
   try {
     const out = join(scratch, 'time.txt');
     const started = performance.now();
-    const child = spawn(TIME_BINARY, ['-f', '%e %U %S %M', '-o', out, command, ...args], {
+    const child = spawn(TIME_BINARY, ['-f', '%e %U %S %M %I %O', '-o', out, command, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     trackChild(child);
@@ -48,9 +48,17 @@ export async function timeCommand(
     try {
       // time(1) writes "Command exited with non-zero status N" before the figures when the command failed.
       const line = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
-      const [, user, system, rss] = line.split(/\s+/).map(Number);
+      const [, user, system, rss, inBlocks, outBlocks] = line.split(/\s+/).map(Number);
       if (user !== undefined && system !== undefined && rss !== undefined && Number.isFinite(rss))
-        report = { workSeconds: wall, userSeconds: user, systemSeconds: system, maxRssKb: rss };
+        report = {
+          workSeconds: wall,
+          userSeconds: user,
+          systemSeconds: system,
+          maxRssKb: rss,
+          // time(1) reports getrusage's block counts, 512-byte units on Linux
+          diskReadBytes: (inBlocks ?? NaN) * 512,
+          diskWriteBytes: (outBlocks ?? NaN) * 512,
+        };
     } catch {
       report = null;
     }

@@ -15,6 +15,9 @@ export interface SideResult {
   userSeconds: number;
   systemSeconds: number;
   maxRssMb: number;
+  /** Bytes the kernel charged the side for writing to storage (see side-report.ts). */
+  diskWriteBytes: number;
+  diskReadBytes: number;
   /** Case-specific figures (requests, bytes/s, ...). */
   metrics: Record<string, number | string | boolean | null>;
 }
@@ -78,6 +81,8 @@ export function sideFromReport(side: string, report: SideReport | null, error?: 
     userSeconds: report?.userSeconds ?? NaN,
     systemSeconds: report?.systemSeconds ?? NaN,
     maxRssMb: report === null ? NaN : report.maxRssKb / 1024,
+    diskWriteBytes: report?.diskWriteBytes ?? NaN,
+    diskReadBytes: report?.diskReadBytes ?? NaN,
     metrics: {},
   };
 }
