@@ -13,12 +13,14 @@ export async function explainAuthFailure(
   failure: HfTorrentError,
 ): Promise<HfTorrentError> {
   const context = { repoId, url: failure.url, status: failure.status, cause: failure };
+  const why = failure.message.startsWith(`${repoId}: `)
+    ? failure.message.slice(repoId.length + 2)
+    : failure.message;
   try {
     const info = await client.modelInfo(repoId);
-    if (info.model.disabled)
-      return new DisabledRepoError(`${repoId}: disabled (${failure.message})`, context);
+    if (info.model.disabled) return new DisabledRepoError(`disabled repo; git was refused (${why})`, context);
     if (info.model.gated !== false) {
-      return new GatedRepoError(`${repoId}: gated, and git was refused access (${failure.message})`, context);
+      return new GatedRepoError(`gated repo; git was refused (${why})`, context);
     }
     // the API shows a public, ungated repo that git refused: not a reason the Hub gave
     return failure;

@@ -3,6 +3,7 @@
  * method), repos admitted in rank order (unsafe paths, budget), `concurrency` repos cloned at once, and every
  * state change written to the same ledger as the HTTP method, with method `git`.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
@@ -120,6 +121,9 @@ export async function runGitDownload(
     });
   };
 
+  const removeStaging = (repoId: string): Promise<void> =>
+    rm(stagingFolder(s.dataDir, repoId), { recursive: true, force: true }).catch(() => undefined);
+
   const resolve = async (item: DownloadItem): Promise<Resolution> => {
     try {
       const pinned = item.listedCommit ?? s.ledger.getRepo(item.repoId)?.commit ?? null;
@@ -197,12 +201,16 @@ export async function runGitDownload(
       meter.bytesDone += bytes;
       meter.filesDone += files.length;
       verified(repoId, commit, files, bytes, outcome.diskBytes);
+      // partial bytes of an earlier HTTP run of this repo, if any, are of no use now
+      await removeStaging(repoId);
     } catch (caught) {
       if (controller.signal.aborted) return;
       let error = caught;
       if (error instanceof GitAuthRequiredError) error = await explainAuthFailure(s.client, repoId, error);
       const action = classifyError(error);
       if (action.action === 'stop-run') return stopRun(action.error);
+      // a failed clone keeps its staging folder for the next run; the Hub refused a skipped one
+      if (action.action === 'skip-repo') await removeStaging(repoId);
       ended(repoId, action.action === 'skip-repo' ? 'skipped' : 'failed', action.reason, action.detail);
     } finally {
       meter.inFlight.delete(entry);
