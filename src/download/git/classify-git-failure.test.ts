@@ -44,6 +44,10 @@ const CASES: Array<[string, GitFailureKind]> = [
     'lfs-hash-mismatch',
   ],
   ['[404] Object does not exist on the server', 'lfs-missing'],
+  [
+    "Errors logged to '/x/.git/lfs/logs/20261128T033300.log'.\nUse `git lfs logs last` to view the log.\nerror: failed to fetch some objects from 'http://h/a/b.git/info/lfs'",
+    'network',
+  ],
   ['fatal: something nobody expected', 'other'],
 ];
 

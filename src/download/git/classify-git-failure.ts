@@ -60,6 +60,8 @@ const RULES: readonly Rule[] = [
   },
   { kind: 'forbidden', test: /error: 403|\b403 Forbidden/i },
   { kind: 'server', test: /error: 5\d\d|\b5\d\d (Internal|Bad Gateway|Service Unavailable|Gateway)/i },
+  // git-lfs's summary when the batch API or a download failed (the reason is only in its log file)
+  { kind: 'network', test: /failed to fetch some objects/i },
   {
     kind: 'network',
     test: /Failed to connect|Could not resolve host|Connection (refused|reset|timed out)|Operation timed out|early EOF|RPC failed|unexpected disconnect|transfer closed|the remote end hung up|SSL|EOF|broken pipe|Empty reply|LFS: Client error|connection reset|timeout/i,
