@@ -67,6 +67,6 @@ export async function handleGit(
     },
     ex.common,
   );
-  state.stats.status(outcome.status);
+  if (outcome.status !== 0) state.stats.status(outcome.status);
   state.stats.bodyBytes += outcome.bytes;
 }

@@ -34,6 +34,8 @@ export async function runHttpBackend(
   cgi: CgiRequest,
   extraHeaders: Record<string, string>,
 ): Promise<CgiOutcome> {
+  // the client may have hung up already (e.g. while a delay fault held the request)
+  if (res.destroyed) return { status: 0, bytes: 0 };
   const env: Record<string, string> = {
     ...serverGitEnvironment(cgi.home),
     GIT_PROJECT_ROOT: cgi.projectRoot,
@@ -117,6 +119,7 @@ export async function runHttpBackend(
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
     const done = (): void => {
       res.off('drain', done);
       res.off('close', done);
