@@ -68,6 +68,12 @@ export interface CloneOutcome {
 }
 
 const MARKER = 'cloned.json';
+/** Checkout writes blobs as they are: an LFS file's pointer (what GIT_LFS_SKIP_SMUDGE makes git-lfs write). */
+const NO_LFS_FILTER: GitConfig = [
+  ['filter.lfs.process', ''],
+  ['filter.lfs.smudge', ''],
+  ['filter.lfs.required', 'false'],
+];
 /** Objects hashed at once, and files linked or copied at once. */
 const FILE_CONCURRENCY = 4;
 
@@ -91,8 +97,6 @@ export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
   await placeLfsFiles(o, cloneDir);
   await checkClean(o, cloneDir);
   const finalDir = await moveIntoPlace(o, cloneDir);
-  const head = (await o.session.ok(['rev-parse', 'HEAD'], finalDir, { repoId: o.repoId })).trim();
-  if (head !== o.commit) throw new GitError(`${o.repoId}: HEAD moved to ${head} while placing the clone`);
   return { resumed, lfsObjects: objects, lfsFetches: fetches, diskBytes: await diskUsage(finalDir) };
 }
 
@@ -101,20 +105,32 @@ async function cloneAt(o: CloneRepoOptions, cloneDir: string): Promise<void> {
   await rm(cloneDir, { recursive: true, force: true });
   const depth = o.depth === undefined ? [] : ['--depth', String(o.depth)];
   const url = `${o.session.endpoint}/${o.repoId}`;
-  await o.session.ok(['clone', '--quiet', '--no-checkout', ...depth, '--', url, cloneDir], o.stageDir, ctx);
+  // no template: the sample hooks and description git would copy serve no one here
+  await o.session.ok(
+    ['clone', '--quiet', '--no-checkout', '--template=', ...depth, '--', url, cloneDir],
+    o.stageDir,
+    ctx,
+  );
   const present = await o.session.run(['cat-file', '-e', `${o.commit}^{commit}`], cloneDir);
   // `main` moved on and the clone is shallow (or the commit is on no branch): ask for the commit itself
   if (present.code !== 0)
     await o.session.ok(['fetch', '--quiet', ...depth, 'origin', o.commit], cloneDir, ctx);
-  await o.session.ok(['checkout', '--quiet', '--detach', o.commit], cloneDir, ctx);
+  // LFS files are checked out as their pointers without starting git-lfs at all (they are re-added later)
+  await o.session.ok(['checkout', '--quiet', '--detach', o.commit], cloneDir, {
+    ...ctx,
+    config: NO_LFS_FILTER,
+  });
 }
 
 async function checkPinned(o: CloneRepoOptions, cloneDir: string): Promise<void> {
   const ctx = { repoId: o.repoId };
-  const head = (await o.session.ok(['rev-parse', '--verify', 'HEAD^{commit}'], cloneDir, ctx)).trim();
-  if (head !== o.commit) throw new GitError(`${o.repoId}: HEAD is ${head}, not the pinned ${o.commit}`);
-  const main = await o.session.run(['rev-parse', '--verify', '--quiet', 'refs/heads/main'], cloneDir);
-  if (main.code !== 0) throw new GitError(`${o.repoId}: the clone has no main branch`);
+  const refs = await o.session.run(['rev-parse', 'HEAD^{commit}', 'refs/heads/main'], cloneDir);
+  const [head, main] = refs.stdout.toString('utf8').split('\n');
+  if (head !== o.commit)
+    throw new GitError(`${o.repoId}: HEAD is ${head ?? '?'}, not the pinned ${o.commit}`);
+  if (refs.code !== 0 || main === undefined || !/^[0-9a-f]{40}$/.test(main)) {
+    throw new GitError(`${o.repoId}: the clone has no main branch`);
+  }
   const tree = parseLsTree(
     await o.session.ok(['ls-tree', '-r', '-z', '--full-tree', o.commit], cloneDir, ctx),
   );
@@ -223,6 +239,7 @@ async function checkClean(o: CloneRepoOptions, cloneDir: string): Promise<void> 
 /** Renames the verified clone to `repos/AUTHOR/MODEL`; whatever was there goes (it was not this clone). */
 async function moveIntoPlace(o: CloneRepoOptions, cloneDir: string): Promise<string> {
   const [author, name] = o.folderSegments;
+  await mkdir(o.reposRoot, { recursive: true });
   const parent = await ensureRealDirs(o.reposRoot, [author]);
   const finalDir = join(parent, name);
   const replaced = join(o.stageDir, 'replaced');

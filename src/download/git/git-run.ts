@@ -3,6 +3,7 @@
  * method), repos admitted in rank order (unsafe paths, budget), `concurrency` repos cloned at once, and every
  * state change written to the same ledger as the HTTP method, with method `git`.
  */
+import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
@@ -74,6 +75,8 @@ export async function runGitDownload(
     fatal ??= error;
     controller.abort();
   };
+  // every git child, pause and hash stream of the repos in flight listens to it
+  setMaxListeners(Math.max(10, s.concurrency * 8), controller.signal);
   const onExternalAbort = (): void => stopRun(new AbortedError('download aborted'));
   if (s.signal?.aborted) onExternalAbort();
   s.signal?.addEventListener('abort', onExternalAbort, { once: true });
