@@ -97,6 +97,26 @@ describe('--depth', () => {
     assert.equal(await git(folder, ['status', '--porcelain']), '');
   });
 
+  test('--dry-run lists what a clone would fetch and clones nothing', async () => {
+    const urls = join(f.dir, 'dry.txt');
+    const id = f.emulator.hub.at(0).id;
+    writeFileSync(urls, `${f.emulator.endpoint}/${id}\n`);
+    const gitRequests = f.emulator.stats.byKind.git;
+    const summary = await gitDownload(f, { urlsFile: urls, dryRun: true });
+    const files = f.emulator.hub.files(id, 'main');
+    assert.deepEqual(summary.plan, [
+      {
+        repoId: id,
+        commit: f.emulator.hub.listedSha(id),
+        files: files.length,
+        bytes: files.reduce((sum, file) => sum + file.size, 0),
+        filesToFetch: files.length,
+        bytesToFetch: files.reduce((sum, file) => sum + file.size, 0),
+      },
+    ]);
+    assert.equal(f.emulator.stats.byKind.git, gitRequests);
+  });
+
   test('--no-dedupe and --depth need --method git; --include needs http', async () => {
     await assert.rejects(gitDownload(f, { method: 'http', depth: 1 }), /--depth needs --method git/);
     await assert.rejects(gitDownload(f, { method: 'http', dedupe: false }), /--no-dedupe needs --method git/);

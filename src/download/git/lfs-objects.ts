@@ -64,12 +64,24 @@ export async function placeObject(
     `.${basename(target).slice(0, 32)}.${randomBytes(6).toString('hex')}.hftorrent-tmp`,
   );
   try {
-    if (dedupe) await link(object, temp);
+    if (dedupe) await linkOrCopy(object, temp);
     // a plain copy: two independent files, as `git lfs pull` leaves them
     else await copyFile(object, temp);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Filesystems that refuse hard links (some network and FAT-like ones) get a copy: dedupe is best effort. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EXDEV']);
+
+async function linkOrCopy(object: string, temp: string): Promise<void> {
+  try {
+    await link(object, temp);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await copyFile(object, temp);
   }
 }
