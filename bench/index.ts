@@ -14,7 +14,9 @@ import { runBench } from './run-bench.js';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const USAGE = `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--seed S] [--out FILE]`;
+const USAGE =
+  `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--seed S] [--out FILE] ` +
+  '[--label TEXT]';
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -30,6 +32,7 @@ const { values } = (() => {
         only: { type: 'string' },
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
+        label: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -57,7 +60,7 @@ const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
 log(`${mode} run: ${cases.join(', ')}`);
-const results = await runBench({ plan: makePlan(mode, values.seed), cases, log });
+const results = await runBench({ plan: makePlan(mode, values.seed), cases, log, label: values.label });
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${renderResults(results)}\n`);
 log(`results written to ${out}`);

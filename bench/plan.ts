@@ -32,6 +32,8 @@ export interface BenchPlan {
   };
   /** Each set is downloaded with `kills` SIGKILLs, then to the end. */
   resume: { sets: string[]; kills: number; timeoutMillis: number };
+  /** Sets downloaded with --method git (deduped and not) and with HTTP. */
+  git: { sets: string[]; timeoutMillis: number };
 }
 
 const KiB = 1024;
@@ -89,6 +91,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
         timeoutMillis: 2 * MINUTE,
       },
       resume: { sets: ['many-small'], kills: 1, timeoutMillis: 2 * MINUTE },
+      git: { sets: ['many-small'], timeoutMillis: 2 * MINUTE },
     };
   }
   const full = mode === 'full';
@@ -134,5 +137,6 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
       timeoutMillis: (full ? 60 : 10) * MINUTE,
     },
     resume: { sets: ['few-large', 'mix'], kills: full ? 6 : 3, timeoutMillis: (full ? 60 : 10) * MINUTE },
+    git: { sets: ['many-small', 'few-large', 'mix'], timeoutMillis: (full ? 60 : 10) * MINUTE },
   };
 }

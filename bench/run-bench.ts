@@ -1,5 +1,7 @@
 /** Runs the cases of a plan in order and assembles `BenchResults`; index.ts is the command line around it. */
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
@@ -23,6 +25,20 @@ export interface RunBenchOptions {
   plan: BenchPlan;
   cases: readonly CaseName[];
   log?: (line: string) => void;
+  label?: string;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The commit measured, and whether src/ differs from it (numbers from a dirty tree are not the commit's). */
+function revision(): BenchResults['revision'] {
+  const git = (args: string[]): string | null => {
+    const r = spawnSync('git', ['-C', ROOT, ...args], { encoding: 'utf8', timeout: 10_000 });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const commit = git(['rev-parse', 'HEAD']);
+  if (commit === null) return null;
+  return { commit, dirty: (git(['status', '--porcelain', '--', 'src']) ?? '') !== '' };
 }
 
 export async function runBench(options: RunBenchOptions): Promise<BenchResults> {
@@ -64,6 +80,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     startedAt,
     finishedAt: new Date().toISOString(),
     machine,
+    revision: revision(),
+    label: options.label,
     cases,
     targets: cases.flatMap((c) => c.targets),
   };

@@ -144,7 +144,9 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
         Math.round((0.1 + 0.8 * random()) * remaining * baselineSeconds * 1000),
       );
       ctx.log(`resume: run ${attempt}, SIGKILL ${delayMillis} ms after its work starts`);
-      const run = await runOurs(emulator.endpoint, dataDir, urls, timeout, delayMillis);
+      const run = await runOurs(emulator.endpoint, dataDir, urls, timeout, {
+        killAfterStartMillis: delayMillis,
+      });
       await sleep(SETTLE_MILLIS);
       const stats = await emulator.stats({ perFile: true });
       const now = stats.perFile ?? {};

@@ -73,11 +73,26 @@ export function runOurs(
   dataDir: string,
   urlsFile: string,
   timeoutMillis: number,
-  killAfterStartMillis?: number,
+  options: { killAfterStartMillis?: number; extraArgs?: string[] } = {},
 ): Promise<SideRun<CliData>> {
+  const { killAfterStartMillis, extraArgs = [] } = options;
   return spawnSide<CliData>({
     script: 'cli-ours.ts',
-    spec: { argv: ['download', '--urls', urlsFile, '--data-dir', dataDir, '--endpoint', endpoint, '--json'] },
+    spec: {
+      argv: [
+        'download',
+        '--urls',
+        urlsFile,
+        '--data-dir',
+        dataDir,
+        '--endpoint',
+        endpoint,
+        '--json',
+        ...extraArgs,
+      ],
+      // git mode runs git and git-lfs, found on PATH
+      env: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' },
+    },
     timeoutMillis,
     killAfterStartMillis,
   });

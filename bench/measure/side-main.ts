@@ -8,6 +8,20 @@ import type { SideReport } from './side-report.js';
 
 /** getrusage counts block I/O in 512-byte units on Linux. */
 const BLOCK_BYTES = 512;
+/** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of this process's waited-for children (cutime + cstime), or null off Linux. */
+function childrenCpu(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // fields after the command name, which is in parentheses and may contain spaces
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
 
 export async function sideMain<Spec extends { resultFile: string }, Data>(
   work: (spec: Spec) => Promise<Data>,
@@ -17,6 +31,7 @@ export async function sideMain<Spec extends { resultFile: string }, Data>(
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Spec;
   const startRssKb = Math.round(process.memoryUsage().rss / 1024);
   const before = process.resourceUsage();
+  const childrenBefore = childrenCpu();
   const started = performance.now();
   process.send?.({ type: 'started' });
   let data: Data | undefined;
@@ -28,11 +43,14 @@ export async function sideMain<Spec extends { resultFile: string }, Data>(
   }
   const workSeconds = (performance.now() - started) / 1000;
   const after = process.resourceUsage();
+  const childrenAfter = childrenCpu();
   const report: SideReport<Data> = {
     workSeconds,
     userSeconds: (after.userCPUTime - before.userCPUTime) / 1e6,
     systemSeconds: (after.systemCPUTime - before.systemCPUTime) / 1e6,
     maxRssKb: after.maxRSS,
+    childrenCpuSeconds:
+      childrenBefore === null || childrenAfter === null ? undefined : childrenAfter - childrenBefore,
     diskReadBytes: (after.fsRead - before.fsRead) * BLOCK_BYTES,
     diskWriteBytes: (after.fsWrite - before.fsWrite) * BLOCK_BYTES,
     startRssKb,

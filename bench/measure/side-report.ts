@@ -7,6 +7,11 @@ export interface SideReport<Data = unknown> {
   /** Peak resident set of the process, in KiB. */
   maxRssKb: number;
   /**
+   * CPU seconds of the side's child processes that ended during the work (git, git-lfs in git mode), from
+   * /proc/self/stat's cutime + cstime; 0 where there is none, absent off Linux.
+   */
+  childrenCpuSeconds?: number;
+  /**
    * Block I/O the kernel charged to the process (getrusage's inblock / oublock, 512-byte units): what the side
    * read from and wrote to the storage layer, page cache writeback included.
    */

@@ -10,8 +10,10 @@ export interface SideResult {
   /** Why the side failed (a crash, a timeout, wrong bytes): its figures are then no win. */
   error?: string;
   wallSeconds: number;
-  /** user + system CPU seconds of the side's process during the work. */
+  /** user + system CPU seconds of the side's process during the work, its child processes (git) included. */
   cpuSeconds: number;
+  /** Of `cpuSeconds`, what child processes spent. */
+  childrenCpuSeconds: number;
   userSeconds: number;
   systemSeconds: number;
   maxRssMb: number;
@@ -65,6 +67,10 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
+  /** What code was measured: the commit, and whether src/ had uncommitted changes (null outside a git checkout). */
+  revision: { commit: string; dirty: boolean } | null;
+  /** Free text given with --label (e.g. where a snapshot came from). */
+  label?: string;
   cases: CaseResult[];
   targets: TargetResult[];
 }
@@ -77,7 +83,9 @@ export function sideFromReport(side: string, report: SideReport | null, error?: 
     ok: report !== null && report.error === undefined && error === undefined,
     error: error ?? report?.error ?? (report === null ? 'no report (crashed or killed)' : undefined),
     wallSeconds: report?.workSeconds ?? NaN,
-    cpuSeconds: report === null ? NaN : report.userSeconds + report.systemSeconds,
+    cpuSeconds:
+      report === null ? NaN : report.userSeconds + report.systemSeconds + (report.childrenCpuSeconds ?? 0),
+    childrenCpuSeconds: report?.childrenCpuSeconds ?? 0,
     userSeconds: report?.userSeconds ?? NaN,
     systemSeconds: report?.systemSeconds ?? NaN,
     maxRssMb: report === null ? NaN : report.maxRssKb / 1024,

@@ -16,7 +16,11 @@ export function renderResults(results: BenchResults): string {
   const m = results.machine;
   const out: string[] = [
     `hf-torrent bench (${results.mode}, seed ${results.seed}) on ${m.cpuModel}, ${m.cores} cores, ` +
-      `${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ${results.startedAt}`,
+      `${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ${results.startedAt}` +
+      (results.revision === null
+        ? ''
+        : `, commit ${results.revision.commit.slice(0, 10)}${results.revision.dirty ? ' + uncommitted src/ changes' : ''}`) +
+      (results.label === undefined ? '' : ` (${results.label})`),
     '',
   ];
   for (const c of results.cases) {

@@ -10,6 +10,8 @@ import { sideMain } from '../measure/side-main.js';
 export interface CliSpec {
   resultFile: string;
   argv: string[];
+  /** What the CLI sees as its environment (git mode takes PATH from it). Default: empty. */
+  env?: Record<string, string>;
 }
 
 export interface CliData {
@@ -30,7 +32,7 @@ await sideMain<CliSpec, CliData>(async (spec) => {
   err.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const io: CliIo = { stdout: out, stderr: err, env: {} };
+  const io: CliIo = { stdout: out, stderr: err, env: spec.env ?? {} };
   const exitCode = await main(spec.argv, io);
   const last = stdout.trim().split('\n').pop() ?? '';
   let summary: unknown = null;
