@@ -149,6 +149,8 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
           manifests: createManifestStore(catalog.db, now),
           maxBytes: options.maxBytes,
           dryRun: options.dryRun ?? false,
+          verifyExisting: options.verifyExisting ?? false,
+          recheckVerifiedSince: recheck,
           concurrency,
           prefetch: Math.min(PREFETCH_REPOS, concurrency),
           now,

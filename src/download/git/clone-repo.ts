@@ -8,23 +8,34 @@
  * 3. `git lfs fetch` the pinned commit's objects, verify each object's sha256 and size ourselves, and fetch
  *    again (bounded) while any is missing or wrong;
  * 4. put each LFS file in the working tree as a hard link to its object (dedupe) or a copy;
- * 5. refresh the index (git-lfs's clean filter re-hashes what changed) and require `git status` clean;
+ * 5. re-add the LFS paths to the index (git-lfs's clean filter hashes each file and must make the committed
+ *    pointer again) and require `git status` clean;
  * 6. rename the clone to `repos/AUTHOR/MODEL`, replacing whatever was there.
  *
  * A run killed before the marker leaves a staging folder that the next run removes and clones again; after
  * the marker, the next run resumes at step 2 (git-lfs keeps the objects it has). The final path only ever
- * receives a clone that passed every check.
+ * receives a clone that passed every check. An audit (`verifyExisting`, or after a reboot) moves a verified
+ * clone back to staging, has git check every object and re-hash every file, and clones again if it is damaged.
  */
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { BadResponseError, GitError, HashMismatchError } from '../../errors.js';
 import type { RepoFile } from '../../types.js';
-import { ensureRealDirs } from '../real-dirs.js';
 import { resolveInside } from '../safe-path.js';
+import {
+  adoptFinal,
+  cloneStaging,
+  isCloned,
+  markCloned,
+  moveIntoPlace,
+  resetStaging,
+  type CloneStaging,
+} from './clone-staging.js';
 import { diskUsage } from './disk-usage.js';
 import { isRetryable, type GitConfig, type GitSession } from './git-session.js';
 import { checkObject, lfsObjectPath, placeObject } from './lfs-objects.js';
+import { describeGitResult } from './run-git.js';
 import { parseLsTree, treeMismatch } from './pinned-tree.js';
 
 export type ClonePhase = 'clone' | 'lfs' | 'verify' | 'place';
@@ -47,6 +58,12 @@ export interface CloneRepoOptions {
   dedupe: boolean;
   /** LFS objects in flight for this repo (`lfs.concurrenttransfers`). */
   lfsTransfers: number;
+  /**
+   * The repo's final folder holds a clone verified before (at this commit) that is no longer trusted (after
+   * a reboot, or `verifyExisting`): move it back to staging and check every object and file from disk; a
+   * damaged one is cloned again. Default false.
+   */
+  audit?: boolean;
   /** Tries of a step that failed transiently (network, 5xx, 429, wrong bytes). */
   maxTries: number;
   /** First pause before another try, in milliseconds (doubles per try, at most 30 s). */
@@ -67,7 +84,6 @@ export interface CloneOutcome {
   diskBytes: number;
 }
 
-const MARKER = 'cloned.json';
 /** Checkout writes blobs as they are: an LFS file's pointer (what GIT_LFS_SKIP_SMUDGE makes git-lfs write). */
 const NO_LFS_FILTER: GitConfig = [
   ['filter.lfs.process', ''],
@@ -78,26 +94,61 @@ const NO_LFS_FILTER: GitConfig = [
 const FILE_CONCURRENCY = 4;
 
 export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
-  const cloneDir = join(o.stageDir, 'clone');
-  const marker = join(o.stageDir, MARKER);
-  const stamp = JSON.stringify({ commit: o.commit, depth: o.depth ?? null });
-  const resumed = (await readOptional(marker)) === stamp && (await isDirectory(join(cloneDir, '.git')));
+  const staging = cloneStaging(o.stageDir, o.commit, o.depth);
+  if (o.audit === true && (await adoptFinal(staging, finalFolder(o)))) {
+    try {
+      return await complete(o, staging, true);
+    } catch (error) {
+      // damaged on disk (a crash, an edit): a fresh clone repairs it; the Hub's refusals still count
+      if (!isLocalDamage(error)) throw error;
+      await resetStaging(staging);
+    }
+  }
+  const resumed = await isCloned(staging);
   if (!resumed) {
     o.onPhase?.('clone');
-    await rm(o.stageDir, { recursive: true, force: true });
-    await mkdir(o.stageDir, { recursive: true });
-    await withTries(o, () => cloneAt(o, cloneDir));
-    await writeFile(marker, stamp);
+    await resetStaging(staging);
+    await withTries(o, () => cloneAt(o, staging.cloneDir));
+    await markCloned(staging);
   }
+  return complete(o, staging, resumed);
+}
+
+/** Steps 2 to 6 on a finished clone in staging; `audit` first re-checks every object and file from disk. */
+async function complete(o: CloneRepoOptions, staging: CloneStaging, resumed: boolean): Promise<CloneOutcome> {
+  const { cloneDir } = staging;
   o.onPhase?.('verify');
   await checkPinned(o, cloneDir);
+  if (o.audit === true && resumed) await rehashAll(o, cloneDir);
   o.onPhase?.('lfs');
   const { objects, fetches } = await fetchLfs(o, cloneDir);
   o.onPhase?.('place');
   await placeLfsFiles(o, cloneDir);
   await checkClean(o, cloneDir);
-  const finalDir = await moveIntoPlace(o, cloneDir);
+  const finalDir = await moveIntoPlace(staging, o.reposRoot, o.folderSegments);
   return { resumed, lfsObjects: objects, lfsFetches: fetches, diskBytes: await diskUsage(finalDir) };
+}
+
+function finalFolder(o: CloneRepoOptions): string {
+  return join(o.reposRoot, ...o.folderSegments);
+}
+
+/** Errors that say the clone on disk is damaged, as opposed to an answer from the Hub or the network. */
+function isLocalDamage(error: unknown): boolean {
+  return error instanceof GitError || error instanceof BadResponseError || error instanceof HashMismatchError;
+}
+
+/**
+ * An audit: git checks every object (`fsck`), and the index is rebuilt without stat data so that every file
+ * of the working tree is hashed again (LFS files through the clean filter) instead of trusted by its stat.
+ */
+async function rehashAll(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+  const fsck = await o.session.run(['fsck', '--no-progress', '--no-dangling', '--full'], cloneDir);
+  if (fsck.code !== 0) throw new GitError(`${o.repoId}: ${describeGitResult(['fsck'], fsck)}`);
+  await rm(join(cloneDir, '.git', 'index'), { force: true });
+  await o.session.ok(['read-tree', 'HEAD'], cloneDir, { repoId: o.repoId });
+  // exit status 1 only says that some file differs: `git status` decides after the LFS steps
+  await o.session.run(['update-index', '-q', '--refresh'], cloneDir);
 }
 
 async function cloneAt(o: CloneRepoOptions, cloneDir: string): Promise<void> {
@@ -236,22 +287,6 @@ async function checkClean(o: CloneRepoOptions, cloneDir: string): Promise<void> 
   }
 }
 
-/** Renames the verified clone to `repos/AUTHOR/MODEL`; whatever was there goes (it was not this clone). */
-async function moveIntoPlace(o: CloneRepoOptions, cloneDir: string): Promise<string> {
-  const [author, name] = o.folderSegments;
-  await mkdir(o.reposRoot, { recursive: true });
-  const parent = await ensureRealDirs(o.reposRoot, [author]);
-  const finalDir = join(parent, name);
-  const replaced = join(o.stageDir, 'replaced');
-  if ((await lstat(finalDir).catch(() => null)) !== null) {
-    await rm(replaced, { recursive: true, force: true });
-    await rename(finalDir, replaced);
-  }
-  await rename(cloneDir, finalDir);
-  await rm(o.stageDir, { recursive: true, force: true });
-  return finalDir;
-}
-
 async function withTries(o: CloneRepoOptions, step: () => Promise<void>): Promise<void> {
   for (let tries = 1; ; tries++) {
     try {
@@ -265,17 +300,4 @@ async function withTries(o: CloneRepoOptions, step: () => Promise<void>): Promis
 
 function retryDelay(o: CloneRepoOptions, tries: number): number {
   return Math.min(30_000, o.retryDelayMillis * 2 ** (tries - 1));
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null))?.isDirectory() ?? false;
 }

@@ -37,7 +37,7 @@ export interface GitModeOptions {
 
 /** Throws a UsageError for an option git mode does not take or a bad value. */
 export function checkGitModeOptions(
-  options: GitModeOptions & { include?: string[]; exclude?: string[]; verifyExisting?: boolean },
+  options: GitModeOptions & { include?: string[]; exclude?: string[] },
 ): void {
   if (options.method !== undefined && options.method !== 'http' && options.method !== 'git') {
     throw new UsageError(`method: must be http or git, got ${String(options.method)}`);
@@ -53,11 +53,6 @@ export function checkGitModeOptions(
   if (!git) return;
   if ((options.include?.length ?? 0) > 0 || (options.exclude?.length ?? 0) > 0) {
     throw new UsageError('--include/--exclude pick files, and a git clone has them all: use --method http');
-  }
-  if (options.verifyExisting === true) {
-    throw new UsageError(
-      '--verify-existing is for the HTTP method; a git clone is checked with `git status`',
-    );
   }
   for (const [name, value] of [
     ['depth', options.depth],
@@ -78,6 +73,8 @@ export interface GitRunContext {
   manifests: ManifestStore;
   maxBytes: number | undefined;
   dryRun: boolean;
+  verifyExisting: boolean;
+  recheckVerifiedSince: string | null;
   concurrency: number;
   prefetch: number;
   now: () => number;
@@ -98,6 +95,8 @@ export function gitRunSettings(options: GitModeOptions, ctx: GitRunContext): Git
     manifests: ctx.manifests,
     budget: new ByteBudget(ctx.maxBytes),
     dryRun: ctx.dryRun,
+    verifyExisting: ctx.verifyExisting,
+    recheckVerifiedSince: ctx.recheckVerifiedSince,
     concurrency: ctx.concurrency,
     prefetch: ctx.prefetch,
     clone: {

@@ -10,22 +10,22 @@ import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
 import { AbortedError, HfTorrentError } from '../../errors.js';
 import type { HubClient } from '../../hub/hub-client.js';
-import type { RepoFile } from '../../types.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { classifyError } from '../classify-error.js';
 import type { DownloadItem } from '../download-run.js';
 import type { DownloadEvent, FileInFlight } from '../events.js';
 import { reposRoot, stagingFolder } from '../layout.js';
-import { ProgressMeter } from '../progress-meter.js';
 import { repoFolderSegments } from '../repo-folder.js';
 import { repoManifest, type RepoManifest } from '../repo-manifest.js';
 import { safePathSegments } from '../safe-path.js';
-import { emptySummary, type DownloadSummary } from '../summary.js';
+import type { DownloadSummary } from '../summary.js';
 import { cloneRepo, type CloneRepoOptions } from './clone-repo.js';
-import { checkGitInstalled } from './git-preflight.js';
 import { explainAuthFailure } from './explain-auth-failure.js';
 import { GitAuthRequiredError } from './git-failure-error.js';
+import { checkGitInstalled } from './git-preflight.js';
+import { GitRunTally } from './git-run-tally.js';
 import { GitSession } from './git-session.js';
+import { resolveAhead } from './resolve-ahead.js';
 
 export interface GitRunSettings {
   dataDir: string;
@@ -40,6 +40,10 @@ export interface GitRunSettings {
   manifests: ManifestStore;
   budget: ByteBudget;
   dryRun: boolean;
+  /** Check every verified clone again from disk before trusting it. */
+  verifyExisting: boolean;
+  /** Clones verified at or after this ISO time are checked again (the machine rebooted since); null: none. */
+  recheckVerifiedSince: string | null;
   /** Repos cloned at once. */
   concurrency: number;
   /** Repos whose manifests are resolved ahead of the one being admitted. */
@@ -57,18 +61,16 @@ export interface GitRunSettings {
 type Resolution =
   | { kind: 'manifest'; manifest: RepoManifest }
   | { kind: 'disabled'; mainSha: string | null }
-  | { kind: 'error'; error: unknown };
+  | { kind: 'error'; error: unknown }
+  /** Past the byte budget nothing more is asked, not even a manifest. */
+  | { kind: 'over-budget' };
 
 export async function runGitDownload(
   items: Iterable<DownloadItem>,
   reposTotal: number,
   s: GitRunSettings,
 ): Promise<DownloadSummary> {
-  const summary = emptySummary(s.dryRun);
-  summary.repos.total = reposTotal;
-  summary.bytes.disk = 0;
-  const meter = new ProgressMeter(s.now);
-  meter.reposTotal = reposTotal;
+  const tally = new GitRunTally(reposTotal, s.dryRun, s.now, s.ledger, s.emit);
   const controller = new AbortController();
   let fatal: unknown = null;
   const stopRun = (error: unknown): void => {
@@ -87,47 +89,11 @@ export async function runGitDownload(
     signal: controller.signal,
   });
   const root = reposRoot(s.dataDir);
-
-  const ended = (repoId: string, state: 'skipped' | 'failed', reason: string, detail: string): void => {
-    const list = state === 'skipped' ? summary.skipped : summary.failed;
-    const counts = state === 'skipped' ? summary.skippedByReason : summary.failedByReason;
-    list.push({ repoId, reason, detail });
-    counts[reason] = (counts[reason] ?? 0) + 1;
-    summary.repos[state] += 1;
-    meter.reposDone += 1;
-    if (!s.dryRun) s.ledger.setRepoState(repoId, { state, reason, detail });
-    s.emit({ type: 'repo-state', repoId, state, reason, detail });
-  };
-
-  const verified = (
-    repoId: string,
-    commit: string,
-    files: readonly RepoFile[],
-    bytes: number,
-    disk: number,
-  ): void => {
-    summary.repos.verified += 1;
-    summary.files.total += files.length;
-    summary.files.verified += files.length;
-    summary.bytes.total += bytes;
-    summary.bytes.verified += bytes;
-    summary.bytes.disk = (summary.bytes.disk ?? 0) + disk;
-    meter.reposDone += 1;
-    s.emit({
-      type: 'repo-state',
-      repoId,
-      state: 'verified',
-      commit,
-      files: files.length,
-      bytes,
-      diskBytes: disk,
-    });
-  };
-
   const removeStaging = (repoId: string): Promise<void> =>
     rm(stagingFolder(s.dataDir, repoId), { recursive: true, force: true }).catch(() => undefined);
 
   const resolve = async (item: DownloadItem): Promise<Resolution> => {
+    if (s.budget.exhausted) return { kind: 'over-budget' };
     try {
       const pinned = item.listedCommit ?? s.ledger.getRepo(item.repoId)?.commit ?? null;
       const result = await repoManifest({
@@ -143,19 +109,26 @@ export async function runGitDownload(
     }
   };
 
-  /** A clone already verified by an earlier git-mode run: nothing to fetch if it is still at the commit. */
-  const stillVerified = async (
+  /** A clone an earlier git-mode run verified at this commit: trusted when still in place, or audited. */
+  const earlier = async (
     previous: LedgerRepo | null,
     commit: string,
     folder: string,
-  ): Promise<boolean> => {
+  ): Promise<'none' | 'trusted' | 'audit'> => {
     if (previous?.state !== 'verified' || previous.method !== 'git' || previous.commit !== commit)
-      return false;
+      return 'none';
     const head = await session.run(['rev-parse', '--verify', '--quiet', 'HEAD'], folder).catch(() => null);
-    return head?.code === 0 && head.stdout.toString('utf8').trim() === commit;
+    if (head?.code !== 0 || head.stdout.toString('utf8').trim() !== commit) return 'none';
+    const suspect = s.recheckVerifiedSince !== null && (previous.finishedAt ?? '') >= s.recheckVerifiedSince;
+    return s.verifyExisting || suspect ? 'audit' : 'trusted';
   };
 
-  const clone = async (repoId: string, manifest: RepoManifest, bytes: number): Promise<void> => {
+  const clone = async (
+    repoId: string,
+    manifest: RepoManifest,
+    bytes: number,
+    audit: boolean,
+  ): Promise<void> => {
     const { commit, files } = manifest;
     const entry: FileInFlight = { repoId, path: '(git clone)', bytes: 0, size: bytes };
     s.ledger.startRepo(repoId, { commit, method: 'git' });
@@ -164,15 +137,12 @@ export async function runGitDownload(
       commit,
       files.map((f) => ({ path: f.path, size: f.size, digest: f.lfs?.sha256 ?? f.blobId })),
     );
-    s.ledger.setRepoState(repoId, {
-      state: 'downloading',
-      filesTotal: files.length,
-      filesVerified: 0,
-      bytesTotal: bytes,
-      bytesVerified: 0,
-    });
+    const counts = { filesTotal: files.length, bytesTotal: bytes };
+    s.ledger.setRepoState(repoId, { state: 'downloading', ...counts, filesVerified: 0, bytesVerified: 0 });
     s.emit({ type: 'repo-state', repoId, state: 'downloading', commit, files: files.length, bytes });
-    meter.inFlight.add(entry);
+    tally.meter.filesTotal += files.length;
+    tally.meter.bytesTotal += bytes;
+    tally.meter.inFlight.add(entry);
     try {
       const outcome = await cloneRepo({
         ...s.clone,
@@ -180,6 +150,7 @@ export async function runGitDownload(
         repoId,
         commit,
         files,
+        audit,
         reposRoot: root,
         folderSegments: repoFolderSegments(repoId),
         stageDir: join(stagingFolder(s.dataDir, repoId), 'git'),
@@ -191,140 +162,88 @@ export async function runGitDownload(
       s.ledger.fileOutcomes(files.map((f) => ({ repoId, path: f.path, state: 'verified', bytes: f.size })));
       s.ledger.setRepoState(repoId, {
         state: 'verified',
-        filesTotal: files.length,
+        ...counts,
         filesVerified: files.length,
-        bytesTotal: bytes,
         bytesVerified: bytes,
         diskBytes: outcome.diskBytes,
       });
-      // git reports no byte counts: a clone made by this run counts its content as fetched
-      if (!outcome.resumed) summary.files.fetched += files.length;
-      summary.bytes.fetched += bytes;
-      meter.bytesFetched += bytes;
-      meter.bytesDone += bytes;
-      meter.filesDone += files.length;
-      verified(repoId, commit, files, bytes, outcome.diskBytes);
+      tally.fetched(files.length, bytes, outcome.resumed);
+      tally.verified(repoId, commit, files.length, bytes, outcome.diskBytes);
       // partial bytes of an earlier HTTP run of this repo, if any, are of no use now
       await removeStaging(repoId);
     } catch (caught) {
       if (controller.signal.aborted) return;
-      let error = caught;
-      if (error instanceof GitAuthRequiredError) error = await explainAuthFailure(s.client, repoId, error);
+      const error =
+        caught instanceof GitAuthRequiredError ? await explainAuthFailure(s.client, repoId, caught) : caught;
       const action = classifyError(error);
       if (action.action === 'stop-run') return stopRun(action.error);
       // a failed clone keeps its staging folder for the next run; the Hub refused a skipped one
       if (action.action === 'skip-repo') await removeStaging(repoId);
-      ended(repoId, action.action === 'skip-repo' ? 'skipped' : 'failed', action.reason, action.detail);
+      tally.ended(repoId, action.action === 'skip-repo' ? 'skipped' : 'failed', action.reason, action.detail);
     } finally {
-      meter.inFlight.delete(entry);
+      tally.meter.inFlight.delete(entry);
     }
   };
 
   const running = new Set<Promise<void>>();
   const admit = async (item: DownloadItem, resolution: Resolution): Promise<void> => {
     const { repoId } = item;
+    if (resolution.kind === 'over-budget' || s.budget.exhausted) {
+      return tally.ended(repoId, 'skipped', 'over_budget', 'after the --max-bytes budget ran out');
+    }
     if (resolution.kind === 'error') {
       const action = classifyError(resolution.error);
       if (action.action === 'stop-run') return stopRun(action.error);
-      return ended(
-        repoId,
-        action.action === 'skip-repo' ? 'skipped' : 'failed',
-        action.reason,
-        action.detail,
-      );
+      const state = action.action === 'skip-repo' ? 'skipped' : 'failed';
+      return tally.ended(repoId, state, action.reason, action.detail);
     }
     if (resolution.kind === 'disabled') {
       if (!s.dryRun && resolution.mainSha !== null) s.ledger.recordMain(repoId, resolution.mainSha);
-      return ended(repoId, 'skipped', 'disabled', 'model info says the repo is disabled');
+      return tally.ended(repoId, 'skipped', 'disabled', 'model info says the repo is disabled');
     }
     const { manifest } = resolution;
     if (!s.dryRun && manifest.mainSha !== null) s.ledger.recordMain(repoId, manifest.mainSha);
-    let folderSegments: [string, string];
+    let folder: string;
     try {
-      folderSegments = repoFolderSegments(repoId);
+      folder = join(root, ...repoFolderSegments(repoId));
       for (const f of manifest.files) safePathSegments(f.path, repoId);
     } catch (error) {
       const detail = error instanceof HfTorrentError ? error.message : String(error);
-      return ended(repoId, 'failed', 'unsafe_path', detail);
+      return tally.ended(repoId, 'failed', 'unsafe_path', detail);
     }
     const bytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
     if (!s.budget.admit(bytes)) {
-      return ended(
-        repoId,
-        'skipped',
-        'over_budget',
-        `${bytes} bytes do not fit in what is left of --max-bytes`,
-      );
+      const detail = `${bytes} bytes do not fit in what is left of --max-bytes`;
+      return tally.ended(repoId, 'skipped', 'over_budget', detail);
     }
     const previous = s.ledger.getRepo(repoId);
-    const done = await stillVerified(previous, manifest.commit, join(root, ...folderSegments));
+    const before = await earlier(previous, manifest.commit, folder);
+    const files = manifest.files.length;
     if (s.dryRun) {
-      const files = manifest.files.length;
-      const plan = {
-        repoId,
-        commit: manifest.commit,
-        files,
-        bytes,
-        filesToFetch: done ? 0 : files,
-        bytesToFetch: done ? 0 : bytes,
-      };
-      (summary.plan ??= []).push(plan);
-      summary.files.total += files;
-      summary.bytes.total += bytes;
-      meter.reposDone += 1;
-      return s.emit({ type: 'repo-plan', plan });
+      const fetch = before === 'trusted' ? 0 : 1;
+      const plan = { filesToFetch: files * fetch, bytesToFetch: bytes * fetch };
+      return tally.planned({ repoId, commit: manifest.commit, files, bytes, ...plan });
     }
-    if (done) return verified(repoId, manifest.commit, manifest.files, bytes, previous?.diskBytes ?? 0);
-    meter.filesTotal += manifest.files.length;
-    meter.bytesTotal += bytes;
-    const task = clone(repoId, manifest, bytes)
+    if (before === 'trusted') {
+      return tally.verified(repoId, manifest.commit, files, bytes, previous?.diskBytes ?? 0);
+    }
+    const task = clone(repoId, manifest, bytes, before === 'audit')
       .catch(stopRun)
       .finally(() => running.delete(task));
     running.add(task);
   };
 
-  const produce = async (): Promise<void> => {
-    const window: Array<{ item: DownloadItem; resolution: Promise<Resolution> }> = [];
-    const iterator = items[Symbol.iterator]();
-    let exhausted = false;
-    const fill = (): void => {
-      while (!exhausted && window.length < s.prefetch + 1) {
-        const next = iterator.next();
-        if (next.done === true) exhausted = true;
-        else {
-          const resolution: Promise<Resolution> = s.budget.exhausted
-            ? Promise.resolve({ kind: 'error', error: null })
-            : resolve(next.value);
-          window.push({ item: next.value, resolution });
-        }
-      }
-    };
-    for (fill(); window.length > 0; fill()) {
-      while (running.size >= s.concurrency && !controller.signal.aborted) await Promise.race(running);
-      if (controller.signal.aborted) break;
-      const { item, resolution } = window.shift() as (typeof window)[number];
-      const resolved = await resolution;
-      if (controller.signal.aborted) break;
-      if (s.budget.exhausted) {
-        ended(item.repoId, 'skipped', 'over_budget', 'after the --max-bytes budget ran out');
-        continue;
-      }
-      try {
-        await admit(item, resolved);
-      } catch (error) {
-        stopRun(error);
-      }
-    }
-    meter.totalsFinal = true;
-  };
-
   s.emit({ type: 'run-start', repos: reposTotal, dryRun: s.dryRun, concurrency: s.concurrency });
-  const emitProgress = (): void => s.emit({ type: 'progress', ...meter.snapshot() });
-  const timer = setInterval(emitProgress, s.progressIntervalMillis);
+  const timer = setInterval(() => tally.progress(), s.progressIntervalMillis);
   timer.unref();
   try {
     if (!s.dryRun) await checkGitInstalled(session);
-    await produce();
+    for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
+      while (running.size >= s.concurrency && !controller.signal.aborted) await Promise.race(running);
+      if (controller.signal.aborted) break;
+      await admit(item, resolution).catch(stopRun);
+    }
+    tally.meter.totalsFinal = true;
     while (running.size > 0) await Promise.race(running);
   } finally {
     clearInterval(timer);
@@ -332,8 +251,8 @@ export async function runGitDownload(
     await session.close();
   }
   if (fatal !== null) throw fatal;
-  emitProgress();
-  summary.elapsedMillis = meter.snapshot().elapsedMillis;
-  s.emit({ type: 'run-end', summary });
-  return summary;
+  tally.progress();
+  tally.summary.elapsedMillis = tally.meter.snapshot().elapsedMillis;
+  s.emit({ type: 'run-end', summary: tally.summary });
+  return tally.summary;
 }
