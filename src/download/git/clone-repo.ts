@@ -33,8 +33,9 @@ import {
   type CloneStaging,
 } from './clone-staging.js';
 import { diskUsage } from './disk-usage.js';
-import { isRetryable, type GitConfig, type GitSession } from './git-session.js';
-import { checkObject, lfsObjectPath, placeObject } from './lfs-objects.js';
+import { isRetryable, retryDelay, type GitConfig, type GitSession } from './git-session.js';
+import { fetchLfs } from './lfs-fetch.js';
+import { lfsObjectPath, placeObject } from './lfs-objects.js';
 import { describeGitResult } from './run-git.js';
 import { parseLsTree, treeMismatch } from './pinned-tree.js';
 
@@ -90,7 +91,7 @@ const NO_LFS_FILTER: GitConfig = [
   ['filter.lfs.smudge', ''],
   ['filter.lfs.required', 'false'],
 ];
-/** Objects hashed at once, and files linked or copied at once. */
+/** Files linked or copied at once. */
 const FILE_CONCURRENCY = 4;
 
 export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
@@ -193,56 +194,6 @@ async function checkPinned(o: CloneRepoOptions, cloneDir: string): Promise<void>
   }
 }
 
-/** The pinned commit's LFS objects, one per oid. */
-function lfsObjects(files: readonly RepoFile[]): Array<{ oid: string; size: number }> {
-  const byOid = new Map<string, number>();
-  for (const f of files) if (f.lfs !== null) byOid.set(f.lfs.sha256, f.lfs.size);
-  return [...byOid].map(([oid, size]) => ({ oid, size }));
-}
-
-async function fetchLfs(
-  o: CloneRepoOptions,
-  cloneDir: string,
-): Promise<{ objects: number; fetches: number }> {
-  const objects = lfsObjects(o.files);
-  if (objects.length === 0) return { objects: 0, fetches: 0 };
-  const gitDir = join(cloneDir, '.git');
-  const config: GitConfig = [
-    // the endpoint's LFS API, whatever a `.lfsconfig` in the repository says
-    ['lfs.url', `${o.session.endpoint}/${o.repoId}.git/info/lfs`],
-    ['lfs.concurrenttransfers', String(o.lfsTransfers)],
-  ];
-  const args = ['lfs', 'fetch', 'origin', o.commit];
-  const limit = pLimit(FILE_CONCURRENCY);
-  for (let fetches = 1; ; fetches++) {
-    const result = await o.session.run(args, cloneDir, config);
-    const checks = await Promise.all(
-      objects.map((obj) =>
-        limit(async () => ({
-          ...obj,
-          check: await checkObject(lfsObjectPath(gitDir, obj.oid), obj.oid, obj.size, o.signal),
-        })),
-      ),
-    );
-    const bad = checks.filter((c) => c.check !== 'ok');
-    if (bad.length === 0) return { objects: objects.length, fetches };
-    // git-lfs keeps an object only after hashing it, so a wrong one here was damaged on disk: fetch it again
-    await Promise.all(bad.map((b) => rm(lfsObjectPath(gitDir, b.oid), { force: true })));
-    const first = bad[0] as (typeof bad)[number];
-    const error =
-      result.code !== 0
-        ? o.session.failure(args, result, o.repoId)
-        : first.check === 'missing'
-          ? new GitError(`${o.repoId}: git lfs fetch left ${bad.length} object(s) missing, e.g. ${first.oid}`)
-          : new HashMismatchError(`${o.repoId}: LFS object ${first.oid} does not hash to its oid`, {
-              repoId: o.repoId,
-              expected: first.oid,
-            });
-    if (!isRetryable(error) || fetches >= o.maxTries) throw error;
-    await o.sleep(retryDelay(o, fetches), o.signal);
-  }
-}
-
 async function placeLfsFiles(o: CloneRepoOptions, cloneDir: string): Promise<void> {
   const gitDir = join(cloneDir, '.git');
   const limit = pLimit(FILE_CONCURRENCY);
@@ -293,11 +244,7 @@ async function withTries(o: CloneRepoOptions, step: () => Promise<void>): Promis
       return await step();
     } catch (error) {
       if (!isRetryable(error) || tries >= o.maxTries) throw error;
-      await o.sleep(retryDelay(o, tries), o.signal);
+      await o.sleep(retryDelay(o.retryDelayMillis, tries), o.signal);
     }
   }
-}
-
-function retryDelay(o: CloneRepoOptions, tries: number): number {
-  return Math.min(30_000, o.retryDelayMillis * 2 ** (tries - 1));
 }
