@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { installCleanupHandlers } from './measure/cleanup.js';
 import { TIME_BINARY } from './measure/time-command.js';
 import { CASE_NAMES, makePlan, type BenchMode, type CaseName } from './plan.js';
@@ -61,6 +62,7 @@ const log = (line: string): void => {
 };
 log(`${mode} run: ${cases.join(', ')}`);
 const results = await runBench({ plan: makePlan(mode, values.seed), cases, log, label: values.label });
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+// Formatted the way the repository's format check wants it, wherever --out puts it.
+writeFileSync(out, await format(JSON.stringify(results), { ...(await resolveConfig(out)), parser: 'json' }));
 process.stdout.write(`${renderResults(results)}\n`);
 log(`results written to ${out}`);

@@ -1,8 +1,9 @@
 /**
  * Case 4, resume cost: our download of one repo set, SIGKILLed at seeded random moments and run again until
- * it finishes. The emulator host counts the bytes it sent per file, so that the bytes fetched twice (sent
- * beyond each file's size, over all runs) can be set against the bytes that were in flight at the kills
- * (sent during the killed run for files that were not at their final path when it died).
+ * it finishes. The emulator counts the bytes it sent per file, so that the bytes fetched twice (sent beyond
+ * each file's size, over all runs) can be set against the bytes that were in flight at each kill: sent by
+ * the server but on disk neither in a final file nor in a partial one when the process died (in socket
+ * buffers, in the client's memory). A client that keeps every byte it wrote refetches exactly those.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,9 @@ interface KillRecord {
   killed: boolean;
   /** Content bytes the emulator sent during this run. */
   servedBytes: number;
-  /** Of those, bytes of files that were not at their final path after the kill. */
+  /** Of those, bytes of files that were not at their final path after the kill (partial data included). */
+  unfinishedBytes: number;
+  /** Bytes sent during this run that are on disk neither in final nor in partial files after the kill. */
   inFlightBytes: number;
   /** Files and bytes at their final path after the kill. */
   finalFiles: number;
@@ -97,8 +100,9 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
     notes: [
       'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
         '10-90% of the time the remaining bytes or files (the larger share) took in the download case. "In flight" ' +
-        'counts every byte the emulator sent, during the killed run, for files not at their final path after the ' +
-        'kill (partial files included).',
+        'at a kill = bytes the emulator sent in that run minus what the run added to final and partial files ' +
+        '(so: bytes in socket buffers and in the client when it died). Fetched twice = bytes sent beyond each ' +
+        "file's size over all runs; a client that keeps all it wrote refetches exactly the bytes in flight.",
     ],
     details: results.map((r) => r.details),
   };
@@ -131,6 +135,8 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
       await emulator.reset();
     }
     let before: Record<string, number> = {};
+    let finalBefore = 0;
+    let partialBefore = 0;
     for (let attempt = 1; attempt <= ctx.plan.resume.kills; attempt++) {
       // What is left, by bytes or by files, whichever is more: small files cost time out of their size.
       const done = set.files.filter((f) => sizeOf(locate(f)) === f.size);
@@ -155,16 +161,23 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
       const final: ExpectedFile[] = [];
       const open: ExpectedFile[] = [];
       for (const f of set.files) (sizeOf(locate(f)) === f.size ? final : open).push(f);
+      const servedBytes = Object.values(served).reduce((a, b) => a + b, 0);
+      const finalBytes = final.reduce((sum, f) => sum + f.size, 0);
+      const partialBytes = treeBytes(join(dataDir, 'huggingface', 'repos', '.incomplete'));
       kills.push({
         attempt,
         delayMillis,
         killed: run.killed && run.signal === 'SIGKILL',
-        servedBytes: Object.values(served).reduce((a, b) => a + b, 0),
-        inFlightBytes: open.reduce((sum, f) => sum + (served[f.contentKey] ?? 0), 0),
+        servedBytes,
+        unfinishedBytes: open.reduce((sum, f) => sum + (served[f.contentKey] ?? 0), 0),
+        // every byte sent in this run went into a file that became final, into partial data, or nowhere yet
+        inFlightBytes: servedBytes - (finalBytes - finalBefore) - (partialBytes - partialBefore),
         finalFiles: final.length,
-        finalBytes: final.reduce((sum, f) => sum + f.size, 0),
-        partialBytes: treeBytes(join(dataDir, 'huggingface', 'repos', '.incomplete')),
+        finalBytes,
+        partialBytes,
       });
+      finalBefore = finalBytes;
+      partialBefore = partialBytes;
       if (!run.killed) break; // it finished before the kill was due: nothing left to interrupt
     }
     ctx.log('resume: final run to completion');
@@ -177,7 +190,7 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
       0,
     );
     const inFlight = kills.reduce((sum, k) => sum + (k.killed ? k.inFlightBytes : 0), 0);
-    const partials = kills.reduce((sum, k) => sum + (k.killed ? k.partialBytes : 0), 0);
+    const unfinished = kills.reduce((sum, k) => sum + (k.killed ? k.unfinishedBytes : 0), 0);
     const killedRuns = kills.filter((k) => k.killed).length;
     const lastData = last.report?.data;
     const problem =
@@ -198,6 +211,7 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
             'run',
             'kill after ms',
             'served MiB',
+            'for unfinished files MiB',
             'in flight at kill MiB',
             'partial on disk MiB',
             'final files',
@@ -208,13 +222,15 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
               `${k.attempt}${k.killed ? '' : ' (finished first)'}`,
               int(k.delayMillis),
               num(k.servedBytes / 2 ** 20, 1),
-              num(k.inFlightBytes / 2 ** 20, 1),
+              num(k.unfinishedBytes / 2 ** 20, 1),
+              num(k.inFlightBytes / 2 ** 20, 2),
               num(k.partialBytes / 2 ** 20, 1),
               `${int(k.finalFiles)}/${int(set.files.length)}`,
               num(k.finalBytes / 2 ** 20, 1),
             ]),
             [
               'last (to the end)',
+              '-',
               '-',
               '-',
               '-',
@@ -231,8 +247,11 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
             ['repo bytes', num(set.bytes / 2 ** 20, 2)],
             ['served over all runs', num(stats.contentBytes / 2 ** 20, 2)],
             ['fetched twice (served beyond each file size)', num(fetchedTwice / 2 ** 20, 2)],
-            ['in flight at the kills (sum)', num(inFlight / 2 ** 20, 2)],
-            ['of which partial on disk at the kills (sum)', num(partials / 2 ** 20, 2)],
+            ['in flight at the kills: sent, not on disk (sum)', num(inFlight / 2 ** 20, 2)],
+            [
+              'sent for files unfinished at the kills, partial data included (sum)',
+              num(unfinished / 2 ** 20, 2),
+            ],
           ],
         },
       ],
@@ -240,11 +259,19 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
         case: `resume ${set.plan.name}`,
         name: 'bytes fetched twice vs in flight at the kills',
         target: '<= in-flight bytes',
-        measured: `${mib(fetchedTwice, 2)} vs ${mib(inFlight, 2)} in flight (${killedRuns} kills)`,
+        measured: `${int(fetchedTwice)} B vs ${int(inFlight)} B in flight (${killedRuns} kills)`,
         pass: problem !== null || killedRuns === 0 ? null : fetchedTwice <= inFlight,
         note: problem ?? (killedRuns === 0 ? 'no run was killed before it finished' : undefined),
       },
-      details: { set: set.plan.name, kills, fetchedTwice, inFlight, finalRun: lastSummary, problem },
+      details: {
+        set: set.plan.name,
+        kills,
+        fetchedTwice,
+        inFlight,
+        unfinished,
+        finalRun: lastSummary,
+        problem,
+      },
     };
   } finally {
     await emulator.close();
