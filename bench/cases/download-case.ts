@@ -294,7 +294,7 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
     tables,
     targets,
     notes: [
-      `download: ours runs with its defaults (8 files in flight, fsync before rename, hashing while writing); curl runs ` +
+      `download: ours runs hftorrent download --urls with its defaults (8 files in flight, every file hashed while written); curl runs ` +
         `--parallel-max ${ctx.plan.download.curlParallel} over the same resolve URLs with --location; the official client ` +
         `runs snapshotDownload repo after repo, as it is called. ${reps > 1 ? `Median of ${reps} runs per side.` : 'One run per side.'} ` +
         `The emulator builds every commit before timing starts; the disks are synced between sides. Every side's files are hashed afterwards.`,
