@@ -145,4 +145,26 @@ describe('a git-mode run killed halfway', () => {
     assert.equal(f.emulator.stats.byKind.git, gitRequests, 'completed, not cloned again');
     await checkVerified();
   });
+
+  test('a run stopped by its signal (Ctrl-C) stops git at once and leaves a clone the next run completes', async () => {
+    const third = f.emulator.hub.at(2).id;
+    writeFileSync(urls, `${f.emulator.endpoint}/${third}\n`);
+    f.emulator.faults.add({
+      kind: 'cdn',
+      repo: third,
+      action: { type: 'delay', chunkMillis: 20, chunkBytes: 32 * 1024 },
+    });
+    const controller = new AbortController();
+    const stopped = gitDownload(f, { urlsFile: urls, signal: controller.signal });
+    await until(() => f.emulator.stats.cdnCount(third) >= 1);
+    controller.abort();
+    await assert.rejects(stopped, { code: 'ABORTED' });
+    f.emulator.faults.clear();
+    assert.ok(!existsSync(repoFolder(reposRoot(f.dataDir), third)));
+    assert.equal(ledgerRow(f, third)?.state, 'downloading');
+    id = third;
+    const summary = await gitDownload(f, { urlsFile: urls });
+    assert.equal(summary.repos.verified, 1);
+    await checkVerified();
+  });
 });

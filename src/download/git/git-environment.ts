@@ -63,6 +63,9 @@ function baseConfig(endpoint: string, token: string | undefined): Array<[string,
     ['core.symlinks', 'false'],
     ['protocol.file.allow', 'never'],
     ['advice.detachedHead', 'false'],
+    // a transfer that stalls (under 1 KB/s for a minute) fails as a network error and is tried again
+    ['http.lowSpeedLimit', '1000'],
+    ['http.lowSpeedTime', '60'],
     ['gc.auto', '0'],
     ['maintenance.auto', 'false'],
   ];
