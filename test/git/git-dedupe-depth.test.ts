@@ -95,6 +95,11 @@ describe('--depth', () => {
     assert.equal(await git(folder, ['rev-parse', 'refs/heads/main']), f.emulator.hub.currentSha(moved));
     assert.equal(await git(folder, ['rev-list', '--count', 'HEAD']), '1');
     assert.equal(await git(folder, ['status', '--porcelain']), '');
+    // the same repo asked for with its whole history: the shallow clone is not enough
+    const full = await gitDownload(f, { urlsFile: urls });
+    assert.equal(full.repos.verified, 1);
+    assert.equal(await git(folder, ['rev-parse', '--is-shallow-repository']), 'false');
+    assert.equal(await git(folder, ['rev-list', '--count', 'HEAD']), '2');
   });
 
   test('--dry-run lists what a clone would fetch and clones nothing', async () => {

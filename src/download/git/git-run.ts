@@ -4,7 +4,7 @@
  * state change written to the same ledger as the HTTP method, with method `git`.
  */
 import { setMaxListeners } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
@@ -119,6 +119,8 @@ export async function runGitDownload(
       return 'none';
     const head = await session.run(['rev-parse', '--verify', '--quiet', 'HEAD'], folder).catch(() => null);
     if (head?.code !== 0 || head.stdout.toString('utf8').trim() !== commit) return 'none';
+    // a shallow clone does not satisfy a run that asks for the whole history
+    if (s.clone.depth === undefined && (await isFile(join(folder, '.git', 'shallow')))) return 'none';
     const suspect = s.recheckVerifiedSince !== null && (previous.finishedAt ?? '') >= s.recheckVerifiedSince;
     return s.verifyExisting || suspect ? 'audit' : 'trusted';
   };
@@ -255,4 +257,8 @@ export async function runGitDownload(
   tally.summary.elapsedMillis = tally.meter.snapshot().elapsedMillis;
   s.emit({ type: 'run-end', summary: tally.summary });
   return tally.summary;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null))?.isFile() ?? false;
 }
