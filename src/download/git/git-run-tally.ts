@@ -50,13 +50,17 @@ export class GitRunTally {
     this.emit({ type: 'repo-state', repoId, state: 'verified', commit, files, bytes, diskBytes });
   }
 
-  /** This run cloned (or completed) a repo: git reports no byte counts, so its content counts as fetched. */
+  /**
+   * This run made (or completed, or audited) a clone. git reports no byte counts: a fresh clone counts its
+   * content as fetched; a completed or audited one counts nothing, not knowing what it fetched.
+   */
   fetched(files: number, bytes: number, resumed: boolean): void {
-    if (!resumed) this.summary.files.fetched += files;
-    this.summary.bytes.fetched += bytes;
-    this.meter.bytesFetched += bytes;
     this.meter.bytesDone += bytes;
     this.meter.filesDone += files;
+    if (resumed) return;
+    this.summary.files.fetched += files;
+    this.summary.bytes.fetched += bytes;
+    this.meter.bytesFetched += bytes;
   }
 
   /** `--dry-run`: what a real run would clone. */
