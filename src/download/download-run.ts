@@ -287,7 +287,13 @@ export async function runDownload(
     }
   };
 
-  s.emit({ type: 'run-start', repos: reposTotal, dryRun: s.dryRun, concurrency: s.concurrency });
+  s.emit({
+    type: 'run-start',
+    method: 'http',
+    repos: reposTotal,
+    dryRun: s.dryRun,
+    concurrency: s.concurrency,
+  });
   const emitProgress = () => s.emit({ type: 'progress', ...meter.snapshot() });
   const timer = setInterval(emitProgress, s.progressIntervalMillis);
   timer.unref();

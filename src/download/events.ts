@@ -34,7 +34,8 @@ export interface ProgressSnapshot {
 }
 
 export type DownloadEvent =
-  | { type: 'run-start'; repos: number; dryRun: boolean; concurrency: number }
+  /** `concurrency` counts files in flight (http) or repos cloned at once (git). */
+  | { type: 'run-start'; method: 'http' | 'git'; repos: number; dryRun: boolean; concurrency: number }
   /** A repo changed state (downloading, verified, skipped, failed). */
   | {
       type: 'repo-state';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -99,6 +99,33 @@ test('download then export record the downloaded commit; status reports it', asy
   const s = await runCli(['status', '--data-dir', dataDir]);
   assert.equal(s.status, 0);
   assert.match(s.stdout, /verified/);
+});
+
+test('download --verify re-hashes what is on disk and repairs a file damaged behind its back', async () => {
+  const selected = readFileSync(join(dataDir, 'huggingface', 'split_urls', 'split_url_0.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.slice(emulator.endpoint.length + 1))
+    .filter((id) => id !== '');
+  const victim = selected
+    .map((id) => ({ id, file: emulator.hub.files(id, emulator.hub.listedSha(id)).find((f) => f.size > 16) }))
+    .find(
+      (x) => x.file !== undefined && existsSync(join(dataDir, 'huggingface', 'repos', x.id, x.file.path)),
+    );
+  assert.ok(victim?.file, 'a downloaded file to damage');
+  const path = join(dataDir, 'huggingface', 'repos', victim.id, victim.file.path);
+  const good = readFileSync(path);
+  const bad = Buffer.from(good);
+  bad[8] = (bad[8] ?? 0) ^ 0xff; // same size, different bytes
+  writeFileSync(path, bad);
+
+  const trusting = await runCli(['download', '--json', '--data-dir', dataDir]);
+  assert.equal((JSON.parse(trusting.stdout) as { bytes: { fetched: number } }).bytes.fetched, 0);
+
+  const r = await runCli(['download', '--verify', '--json', '--data-dir', dataDir]);
+  const summary = JSON.parse(r.stdout) as { repos: { failed: number }; bytes: { fetched: number } };
+  assert.equal(summary.repos.failed, 0, r.stderr);
+  assert.equal(summary.bytes.fetched, victim.file.size);
+  assert.deepEqual(readFileSync(path), good);
 });
 
 test('a second mutating run on the same data dir is refused while one runs', async () => {

@@ -19,6 +19,8 @@ export interface DownloadFlags {
   /** False with `--no-dedupe` (commander defaults it to true). */
   dedupe?: boolean;
   depth?: number;
+  fsync?: boolean;
+  verify?: boolean;
 }
 
 /** The download flags `download` and `run` share. */
@@ -44,7 +46,30 @@ export function addDownloadFlags(cmd: Command): Command {
       '--no-dedupe',
       'git: keep LFS files and their .git/lfs objects as two copies (default: hard links)',
     )
-    .option('--depth <n>', 'git: shallow clones with n commits of history', positiveInt('--depth'));
+    .option('--depth <n>', 'git: shallow clones with n commits of history', positiveInt('--depth'))
+    .option('--fsync', 'flush each file to disk before it takes its final name (survives power loss; slower)')
+    .option(
+      '--verify',
+      're-hash every file already downloaded before trusting it (an audit of the data dir)',
+    );
+}
+
+/** The download options `download` and `run` build from the same flags. */
+export function downloadOptionsFrom(
+  opts: DownloadFlags,
+  ctx: { config: { token?: string }; io: CliIo },
+): Omit<DownloadOptions, 'dataDir' | 'client'> {
+  return {
+    concurrency: opts.concurrency,
+    include: opts.include,
+    exclude: opts.exclude,
+    dryRun: opts.dryRun,
+    maxBytes: opts.maxBytes,
+    shard: opts.shard,
+    fsync: opts.fsync,
+    verifyExisting: opts.verify,
+    ...gitModeOptions(opts, ctx),
+  };
 }
 
 /** The git-mode options of `download` and `run` (the token and environment reach git by env only). */
@@ -86,14 +111,8 @@ export function registerDownload(program: Command, io: CliIo): void {
           dataDir: ctx.config.dataDir,
           client,
           endpoint,
-          concurrency: opts.concurrency,
-          include: opts.include,
-          exclude: opts.exclude,
-          dryRun: opts.dryRun,
-          maxBytes: opts.maxBytes,
-          shard: opts.shard,
+          ...downloadOptionsFrom(opts, ctx),
           urlsFile: opts.urls,
-          ...gitModeOptions(opts, ctx),
           signal: ctx.signal,
           onEvent: downloadProgress(ctx.report),
         });

@@ -10,7 +10,7 @@ import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { crawlProgress, crawlSummaryText } from '../render/crawl-progress.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
-import { addDownloadFlags, gitModeOptions, type DownloadFlags } from './download.js';
+import { addDownloadFlags, downloadOptionsFrom, type DownloadFlags } from './download.js';
 import { exportSummaryText } from './export.js';
 import { positiveInt } from './options.js';
 import { selectSummaryText } from './select.js';
@@ -77,13 +77,7 @@ export async function runAndReport(
       shards: opts.shards,
       download: {
         skip: opts.skipDownload,
-        concurrency: opts.concurrency,
-        include: opts.include,
-        exclude: opts.exclude,
-        dryRun: opts.dryRun,
-        maxBytes: opts.maxBytes,
-        shard: opts.shard,
-        ...gitModeOptions(opts, ctx),
+        ...downloadOptionsFrom(opts, ctx),
       },
       format: opts.format,
       signal: ctx.signal,

@@ -22,7 +22,7 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
         break;
       case 'run-start':
         report.note(
-          `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} files in flight`,
+          `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} ${event.method === 'git' ? 'repos cloned at once' : 'files in flight'}`,
         );
         break;
       default:

@@ -235,7 +235,13 @@ export async function runGitDownload(
     running.add(task);
   };
 
-  s.emit({ type: 'run-start', repos: reposTotal, dryRun: s.dryRun, concurrency: s.concurrency });
+  s.emit({
+    type: 'run-start',
+    method: 'git',
+    repos: reposTotal,
+    dryRun: s.dryRun,
+    concurrency: s.concurrency,
+  });
   const timer = setInterval(() => tally.progress(), s.progressIntervalMillis);
   timer.unref();
   try {
