@@ -99,7 +99,7 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
     targets: results.map((r) => r.target),
     notes: [
       'resume: kill moments are seeded (same seed, same moments relative to the start of the work), spread over ' +
-        '10-90% of the time the remaining bytes or files (the larger share) took in the download case. "In flight" ' +
+        '10-90% of the time the bytes or files still to fetch (the larger share) took in the download case. "In flight" ' +
         'at a kill = bytes the emulator sent in that run minus what the run added to final and partial files ' +
         '(so: bytes in socket buffers and in the client when it died). Fetched twice = bytes sent beyond each ' +
         "file's size over all runs; a client that keeps all it wrote refetches exactly the bytes in flight.",
@@ -138,11 +138,13 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
     let finalBefore = 0;
     let partialBefore = 0;
     for (let attempt = 1; attempt <= ctx.plan.resume.kills; attempt++) {
-      // What is left, by bytes or by files, whichever is more: small files cost time out of their size.
+      // What is left to fetch, by bytes (partial data counts as fetched) or by files, whichever share is
+      // larger: small files cost time out of proportion to their size.
       const done = set.files.filter((f) => sizeOf(locate(f)) === f.size);
+      const partial = treeBytes(join(dataDir, 'huggingface', 'repos', '.incomplete'));
       const remaining = Math.max(
         0.05,
-        1 - done.reduce((sum, f) => sum + f.size, 0) / set.bytes,
+        1 - (done.reduce((sum, f) => sum + f.size, 0) + partial) / set.bytes,
         1 - done.length / set.files.length,
       );
       const delayMillis = Math.max(
