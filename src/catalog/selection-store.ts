@@ -3,6 +3,7 @@
  * `selections` keeps one row per select run (the latest is current); `selected_models` holds the current
  * selection's rows, replaced together with it in one transaction.
  */
+import { ensureRankingIndex } from './ranking-index.js';
 import type { Database } from 'better-sqlite3';
 import { keyset } from './keyset.js';
 import {
@@ -131,6 +132,7 @@ export function createSelectionStore(db: Database): SelectionStore {
   );
 
   const replace = db.transaction((input: NewSelection): Selection => {
+    ensureRankingIndex(db); // a crawl killed midway leaves it dropped (ranking-index.ts)
     clear.run();
     // Inserting 3M rows in rank order into a unique index on id costs 4x building it afterwards from sorted
     // keys; the transaction makes the index's absence invisible to readers.

@@ -12,6 +12,7 @@ import { CatalogError } from '../errors.js';
 import type { ListModelsQuery } from '../hub/hub-client.js';
 import type { ListedModel } from '../types.js';
 import type { ModelStore } from './model-store.js';
+import { ensureRankingIndex } from './ranking-index.js';
 
 export type SnapshotStatus = 'running' | 'finished' | 'abandoned';
 
@@ -153,6 +154,8 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
       added,
       now: page.now,
     }).changes;
+    // A finished snapshot is always rankable: the index comes with the commit that finishes it.
+    if (changed === 1 && page.nextUrl === null) ensureRankingIndex(db);
     if (changed !== 1) {
       throw new CatalogError(
         `crawl snapshot ${id} changed under this run (status ${before.status}, ${before.pages} pages, ` +

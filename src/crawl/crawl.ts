@@ -12,6 +12,7 @@
 import type { Catalog, CrawlSnapshot } from '../catalog/index.js';
 import { acquireDataDirLock, openCatalog } from '../catalog/index.js';
 import { AbortedError, BadRequestError, CatalogError, ConfigError } from '../errors.js';
+import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
@@ -88,6 +89,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     });
 
     const run = { pages: 0, models: 0 };
+    suspendRankingIndex(catalog.db); // rebuilt by the commit that finishes the snapshot (ranking-index.ts)
     for (;;) {
       try {
         snapshot = await listInto(catalog, snapshot, options, run, startedAt);
