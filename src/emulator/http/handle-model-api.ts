@@ -3,7 +3,7 @@ import { expandErrorMessage, invalidExpand, modelInfoBody, type ExpandProperty }
 import type { Identity } from './auth.js';
 import type { Exchange } from './exchange.js';
 import type { RepoRoute } from './hub-routes.js';
-import { findRepo, findRevision } from './repo-access.js';
+import { findApiRepoAtRevision, findRepo, findRevision } from './repo-access.js';
 import { expandValues, queryFlag, type ServerState } from './server-state.js';
 
 export async function handleModelInfo(
@@ -52,10 +52,9 @@ export async function handleCommits(
   route: RepoRoute,
   identity: Identity,
 ): Promise<void> {
-  const model = await findRepo(state, ex, route, identity, true);
-  if (model === null) return;
-  const commit = await findRevision(state, ex, model, route.revision ?? 'main', true);
-  if (commit === null) return;
+  const found = await findApiRepoAtRevision(state, ex, route, identity);
+  if (found === null) return;
+  const { model, commit } = found;
   const history = state.hub
     .commits(model)
     .slice(0, commit.number + 1)

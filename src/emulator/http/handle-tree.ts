@@ -9,7 +9,7 @@ import type { HubModel } from '../hub/hub-model.js';
 import type { Identity } from './auth.js';
 import type { Exchange } from './exchange.js';
 import type { RepoRoute } from './hub-routes.js';
-import { findRepo, findRevision } from './repo-access.js';
+import { findApiRepoAtRevision } from './repo-access.js';
 import { queryFlag, type ServerState } from './server-state.js';
 
 export const TREE_PAGE = 1000;
@@ -63,10 +63,9 @@ export async function handleTree(
   route: RepoRoute,
   identity: Identity,
 ): Promise<void> {
-  const model = await findRepo(state, ex, route, identity, true);
-  if (model === null) return;
-  const commit = await findRevision(state, ex, model, route.revision ?? 'main', true);
-  if (commit === null) return;
+  const found = await findApiRepoAtRevision(state, ex, route, identity);
+  if (found === null) return;
+  const { model, commit } = found;
   const params = ex.url.searchParams;
   const recursive = queryFlag(params, 'recursive');
   const expand = queryFlag(params, 'expand');
@@ -162,10 +161,9 @@ export async function handlePathsInfo(
 ): Promise<void> {
   if (ex.method !== 'POST')
     return ex.error(405, { message: 'Method not allowed', json: true, headers: { Allow: 'POST' } });
-  const model = await findRepo(state, ex, route, identity, true);
-  if (model === null) return;
-  const commit = await findRevision(state, ex, model, route.revision ?? 'main', true);
-  if (commit === null) return;
+  const found = await findApiRepoAtRevision(state, ex, route, identity);
+  if (found === null) return;
+  const { model, commit } = found;
   let parsed: { paths: string[]; expand: boolean } | null;
   try {
     parsed = parsePathsInfoBody(ex.req.headers['content-type'] ?? '', await readBody(ex));

@@ -49,3 +49,19 @@ export async function findRevision(
   await ex.error(404, { code: 'RevisionNotFound', message: `Invalid rev id: ${revision}`, json });
   return null;
 }
+
+/**
+ * The repo and the commit an API route names (`main` when it names none), or null after answering as the Hub
+ * does (401/404/307 for the repo, 404 `RevisionNotFound` for the revision). JSON error bodies: API routes only.
+ */
+export async function findApiRepoAtRevision(
+  state: ServerState,
+  ex: Exchange,
+  route: RepoRoute,
+  identity: Identity,
+): Promise<{ model: HubModel; commit: RepoCommit } | null> {
+  const model = await findRepo(state, ex, route, identity, true);
+  if (model === null) return null;
+  const commit = await findRevision(state, ex, model, route.revision ?? 'main', true);
+  return commit === null ? null : { model, commit };
+}
