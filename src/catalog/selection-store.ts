@@ -44,17 +44,8 @@ export interface SelectedModel {
   downloads: number;
 }
 
-export interface NewSelection {
-  snapshotId: number;
-  method: SelectionMethod;
-  shrinkage: number | null;
-  top: number | null;
-  total: number;
-  count: number;
-  shards: number;
-  endpoint: string;
-  now: string;
-}
+/** What select stores: a Selection before the catalog gives it an id and a time. */
+export type NewSelection = Omit<Selection, 'id' | 'createdAt'> & { now: string };
 
 export interface SelectionStore {
   current(): Selection | null;
