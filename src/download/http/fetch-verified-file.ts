@@ -22,6 +22,7 @@ import type { FileResponse, HubClient } from '../../hub/hub-client.js';
 import type { ExpectedContent } from '../content-hash.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
+import { fetchSmallFile, takesSmallFilePath } from './fetch-small-file.js';
 
 export interface FetchFileJob {
   repoId: string;
@@ -93,7 +94,14 @@ export async function fetchVerifiedFile(
   const outcome: FetchFileOutcome = { resolveRequests: 0, bytesFetched: 0, bytesReused: 0 };
   for (let tries = 1; ; tries += 1) {
     try {
-      const digest = await fillPartialFile(job, settings, outcome);
+      let prior: { reason: string; cause: unknown } | undefined;
+      if (takesSmallFilePath(job)) {
+        const small = await fetchSmallFile(job, settings, outcome);
+        if (small.done) return outcome;
+        if ('mismatch' in small) throw new ContentMismatch(small.mismatch.kind, small.mismatch.actual);
+        prior = small.broken;
+      }
+      const digest = await fillPartialFile(job, settings, outcome, prior);
       if (digest !== job.expected.digest) throw new ContentMismatch('hash-mismatch', digest);
       await job.place(job.stagingPath);
       return outcome;
@@ -121,6 +129,7 @@ async function fillPartialFile(
   job: FetchFileJob,
   settings: FetchFileSettings,
   outcome: FetchFileOutcome,
+  prior?: { reason: string; cause: unknown },
 ): Promise<string> {
   const { expected } = job;
   await (job.prepare?.() ?? mkdir(dirname(job.stagingPath), { recursive: true }));
@@ -133,7 +142,26 @@ async function fillPartialFile(
     let stalls = 0;
     // Progress means passing the furthest byte reached so far: a server that ignores ranges and drops the
     // connection at the same point every time must not keep us restarting forever.
-    let furthest = offset;
+    let furthest = prior === undefined ? offset : 0;
+    const stalled = async (reason: string, cause: unknown): Promise<void> => {
+      stalls = offset > furthest ? 0 : stalls + 1;
+      furthest = Math.max(furthest, offset);
+      if (stalls > (settings.maxStalls ?? 5)) {
+        throw new NetworkError(
+          `${job.repoId}/${job.path}: gave up at byte ${offset} of ${expected.size}: ${reason}`,
+          {
+            repoId: job.repoId,
+            path: job.path,
+            cause: cause ?? undefined,
+          },
+        );
+      }
+      settings.onRetry?.({ kind: 'resume', offset, reason });
+      const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
+      if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
+    };
+    // The small-file path's body broke: that attempt counts like any other.
+    if (prior !== undefined) await stalled(prior.reason, prior.cause);
     while (offset < expected.size) {
       throwIfAborted(settings.signal);
       let response: FileResponse;
@@ -182,22 +210,7 @@ async function fillPartialFile(
       offset = sink.position;
       if (offset >= expected.size) break;
       // A reset or a short body: resume from what is on disk.
-      stalls = offset > furthest ? 0 : stalls + 1;
-      furthest = Math.max(furthest, offset);
-      const reason = bodyError === null ? 'short body' : describe(bodyError);
-      if (stalls > (settings.maxStalls ?? 5)) {
-        throw new NetworkError(
-          `${job.repoId}/${job.path}: gave up at byte ${offset} of ${expected.size}: ${reason}`,
-          {
-            repoId: job.repoId,
-            path: job.path,
-            cause: bodyError ?? undefined,
-          },
-        );
-      }
-      settings.onRetry?.({ kind: 'resume', offset, reason });
-      const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
-      if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
+      await stalled(bodyError === null ? 'short body' : describe(bodyError), bodyError);
     }
     // The hash and the durable write overlap: the worker reads from the page cache while the disk syncs.
     const [digest] = await Promise.all([
