@@ -4,8 +4,8 @@
  * client's Host header, so the emulator builds its Link URLs on the proxy's origin and the whole listing goes
  * through it.
  */
+import { listenOnLoopback } from '../helpers/listen.js';
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface Exchange {
   /** 1-based, in arrival order. */
@@ -85,12 +85,8 @@ export async function startRecordingProxy(
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () =>
-    new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  const listening = await listenOnLoopback(server);
+  proxy.endpoint = listening.origin;
+  proxy.close = listening.close;
   return proxy;
 }

@@ -4,8 +4,8 @@
  * ignore the range, corrupt a byte, answer a status), then behaves. For the verified-fetch tests, where the
  * exact sequence of requests matters more than a whole Hub.
  */
+import { listenOnLoopback } from '../../helpers/listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export type Behaviour =
   | { kind: 'ok' }
@@ -57,19 +57,14 @@ export async function startFileServer(repoId: string, files: Served[]): Promise<
     }
     serve(req, res, file, behaviour);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     requests,
     script: (...behaviours) => {
       queue = behaviours;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -2,9 +2,9 @@
  * A minimal Hub on 127.0.0.1:0 for what the emulator will not serve: model info whose siblings carry
  * hostile paths (`../evil`, absolute, backslashes). Model info (`blobs=true`) and resolve only.
  */
+import { listenOnLoopback } from '../../helpers/listen.js';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gitBlobSha1 } from '../../../src/download/content-hash.js';
 
 export interface MiniRepo {
@@ -68,15 +68,10 @@ export async function startMiniHub(repos: Record<string, MiniRepo>): Promise<Min
     }
     res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end('Entry not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -3,6 +3,7 @@
  * number, so it can change behaviour per attempt (drop the socket, then 500, then 200). Every request's
  * method, URL and headers are recorded.
  */
+import { listenOnLoopback } from '../../helpers/listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -30,16 +31,11 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
