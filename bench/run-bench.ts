@@ -8,7 +8,7 @@ import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
-import { removeTempDir } from './measure/cleanup.js';
+import { releaseTempDir } from './measure/cleanup.js';
 import type { BenchPlan, CaseName } from './plan.js';
 import { machineInfo } from './report/machine.js';
 import type { BenchResults, CaseResult } from './report/results.js';
@@ -71,7 +71,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       ctx.log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
-    if (ctx.shared.crawlDataDir !== undefined) removeTempDir(ctx.shared.crawlDataDir);
+    if (ctx.shared.crawlDataDir !== undefined) releaseTempDir(ctx.shared.crawlDataDir);
   }
   return {
     tool: 'hf-torrent bench',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CRAWL_EXPAND } from '../../src/crawl/index.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator/emulator-process.js';
 import type { ServedStats } from '../emulator/protocol.js';
-import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { spawnSide } from '../measure/spawn-side.js';
 import { int, num, ratio } from '../report/format.js';
 import { sideFromRun, type CaseResult, type SideResult, type TargetResult } from '../report/results.js';
@@ -117,7 +117,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
       });
       sides.push(peerSide);
     } finally {
-      removeTempDir(peerDir);
+      releaseTempDir(peerDir);
     }
   } finally {
     await emulator.close();

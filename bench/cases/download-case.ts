@@ -16,13 +16,14 @@ import {
   oursLocate,
   peerLocate,
   runCurl,
+  runNodeFloor,
   runOurs,
   runPeer,
   syncDisks,
   writeUrlsFile,
 } from '../download/sides.js';
 import { verifyFiles } from '../download/verify-files.js';
-import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { int, mib, num, ratio } from '../report/format.js';
 import {
   lastLine,
@@ -37,9 +38,10 @@ import type { RepoSetPlan } from '../plan.js';
 import type { CaseContext } from './context.js';
 
 export const SIDE_CURL = 'curl (raw limit)';
+export const SIDE_FLOOR = 'node floor (undici, no checks)';
 export const SIDE_OURS = 'ours (hftorrent download)';
 export const SIDE_PEER = '@huggingface/hub snapshotDownload';
-const SIDES = [SIDE_CURL, SIDE_OURS, SIDE_PEER] as const;
+const SIDES = [SIDE_CURL, SIDE_FLOOR, SIDE_OURS, SIDE_PEER] as const;
 type SideName = (typeof SIDES)[number];
 
 /** Builds each repo's commit in the emulator (file list, blob ids, LFS sha256) before anything is timed. */
@@ -77,6 +79,10 @@ async function measureOnce(
             ? `curl exit ${run.exitCode}: ${lastLine(run.stderrTail)}`
             : undefined,
       );
+      locate = curlLocate(dir);
+    } else if (name === SIDE_FLOOR) {
+      const run = await runNodeFloor(set, emulator.endpoint, dir, ctx.plan.download.curlParallel, timeout);
+      side = sideFromRun(name, run);
       locate = curlLocate(dir);
     } else if (name === SIDE_OURS) {
       const urls = join(dir, 'split_url_bench.txt');
@@ -117,7 +123,7 @@ async function measureOnce(
     });
     return side;
   } finally {
-    removeTempDir(dir);
+    releaseTempDir(dir);
     syncDisks();
   }
 }
@@ -138,7 +144,10 @@ interface SetOutcome {
 async function runSet(plan: RepoSetPlan, ctx: CaseContext): Promise<SetOutcome> {
   const set = expectedRepoSet(plan, ctx.plan.seed);
   const emulator = await startEmulatorProcess(repoSetHubOptions(plan, ctx.plan.seed));
-  const runs: Record<SideName, SideResult[]> = { [SIDE_CURL]: [], [SIDE_OURS]: [], [SIDE_PEER]: [] };
+  const runs = Object.fromEntries(SIDES.map((n) => [n, [] as SideResult[]])) as Record<
+    SideName,
+    SideResult[]
+  >;
   try {
     await warmUp(emulator, set);
     for (let rep = 0; rep < ctx.plan.download.reps; rep++) {
@@ -248,20 +257,31 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
   const aggRate = (n: SideName): number => agg[n].bytes / agg[n].seconds;
   const aggVsPeer = aggRate(SIDE_OURS) / aggRate(SIDE_PEER);
   const aggVsCurl = aggRate(SIDE_OURS) / aggRate(SIDE_CURL);
+  const ratioOf = (a: number, b: number, ok: boolean): string => (ok ? ratio(a / b) : 'n/a');
   tables.push({
     title: '3. Download, all sets together: ratios',
-    header: ['figure', 'ours / official', 'ours / curl'],
+    header: ['figure', 'ours / official', 'ours / curl', 'ours / node floor', 'node floor / curl'],
     rows: [
-      ['aggregate bytes/s', ratio(aggVsPeer), ratio(aggVsCurl)],
+      [
+        'aggregate bytes/s',
+        ratio(aggVsPeer),
+        ratio(aggVsCurl),
+        ratioOf(aggRate(SIDE_OURS), aggRate(SIDE_FLOOR), agg[SIDE_FLOOR].ok),
+        ratioOf(aggRate(SIDE_FLOOR), aggRate(SIDE_CURL), agg[SIDE_FLOOR].ok),
+      ],
       ...outcomes.map((o) => [
         `${o.set.plan.name} bytes/s`,
         ratio(bps(o.sides[SIDE_OURS]) / bps(o.sides[SIDE_PEER])),
         ratio(bps(o.sides[SIDE_OURS]) / bps(o.sides[SIDE_CURL])),
+        ratioOf(bps(o.sides[SIDE_OURS]), bps(o.sides[SIDE_FLOOR]), o.sides[SIDE_FLOOR].ok),
+        ratioOf(bps(o.sides[SIDE_FLOOR]), bps(o.sides[SIDE_CURL]), o.sides[SIDE_FLOOR].ok),
       ]),
       ...outcomes.map((o) => [
         `${o.set.plan.name} peak RSS`,
         ratio(o.sides[SIDE_OURS].maxRssMb / o.sides[SIDE_PEER].maxRssMb),
         ratio(o.sides[SIDE_OURS].maxRssMb / o.sides[SIDE_CURL].maxRssMb),
+        ratio(o.sides[SIDE_OURS].maxRssMb / o.sides[SIDE_FLOOR].maxRssMb),
+        ratio(o.sides[SIDE_FLOOR].maxRssMb / o.sides[SIDE_CURL].maxRssMb),
       ]),
     ],
   });
@@ -295,9 +315,12 @@ export async function downloadCase(ctx: CaseContext): Promise<CaseResult> {
     targets,
     notes: [
       `download: ours runs hftorrent download --urls with its defaults (8 files in flight, every file hashed while written); curl runs ` +
-        `--parallel-max ${ctx.plan.download.curlParallel} over the same resolve URLs with --location; the official client ` +
+        `--parallel-max ${ctx.plan.download.curlParallel} over the same resolve URLs with --location; the node floor fetches the same URLs ` +
+        `with undici into fs write streams, ${ctx.plan.download.curlParallel} at a time, and checks nothing (a reference for what Node ` +
+        `itself costs, not a rival); the official client ` +
         `runs snapshotDownload repo after repo, as it is called. ${reps > 1 ? `Median of ${reps} runs per side.` : 'One run per side.'} ` +
-        `The emulator builds every commit before timing starts; the disks are synced between sides. Every side's files are hashed afterwards.`,
+        `The emulator builds every commit before timing starts; the disks are synced between sides, and no file is deleted until the ` +
+        `bench ends (see measure/cleanup.ts). Every side's files are hashed afterwards.`,
     ],
     details: outcomes.map((o) => ({
       set: o.set.plan.name,

@@ -11,7 +11,7 @@ import { expectedRepoSet, repoSetHubOptions, type RepoSet } from '../download/ex
 import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
 import { verifyFiles } from '../download/verify-files.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../emulator/emulator-process.js';
-import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import type { RepoSetPlan } from '../plan.js';
 import { int, mib, num, ratio } from '../report/format.js';
 import {
@@ -81,7 +81,7 @@ async function measureVariant(
     });
     return side;
   } finally {
-    removeTempDir(dir);
+    releaseTempDir(dir);
     syncDisks();
   }
 }

@@ -12,7 +12,7 @@ import { expectedRepoSet, repoSetHubOptions, type ExpectedFile } from '../downlo
 import type { RepoSetPlan } from '../plan.js';
 import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
 import { verifyFiles } from '../download/verify-files.js';
-import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { seededRandom } from '../measure/seeded-random.js';
 import { int, mib, num } from '../report/format.js';
 import { lastLine, type CaseResult, type TableBlock, type TargetResult } from '../report/results.js';
@@ -129,7 +129,7 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
         const run = await runOurs(emulator.endpoint, join(scratch, 'data'), urls, timeout);
         baselineSeconds = run.report?.workSeconds ?? 5;
       } finally {
-        removeTempDir(scratch);
+        releaseTempDir(scratch);
         syncDisks();
       }
       await emulator.reset();
@@ -277,7 +277,7 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
     };
   } finally {
     await emulator.close();
-    removeTempDir(dir);
+    releaseTempDir(dir);
     syncDisks();
   }
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, removeTempDir } from '../measure/cleanup.js';
+import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { spawnSide } from '../measure/spawn-side.js';
 import { int, num, ratio } from '../report/format.js';
 import { sideFromRun, type CaseResult, type SideResult } from '../report/results.js';
@@ -79,7 +79,7 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
       oursSide.error = 'its split_urls differ from the SQL ranking';
     }
   } finally {
-    removeTempDir(scratch);
+    releaseTempDir(scratch);
   }
   const sides = [oursSide, sqlSide];
   return {

@@ -98,6 +98,22 @@ export function runOurs(
   });
 }
 
+/** The Node floor (sides/node-floor.ts): the same URLs and outputs as curl, 8 files in flight. */
+export function runNodeFloor(
+  set: RepoSet,
+  endpoint: string,
+  dir: string,
+  parallel: number,
+  timeoutMillis: number,
+): Promise<SideRun<{ files: number }>> {
+  const locate = curlLocate(dir);
+  return spawnSide<{ files: number }>({
+    script: 'node-floor.ts',
+    spec: { files: set.files.map((f) => ({ url: resolveUrl(endpoint, f), output: locate(f) })), parallel },
+    timeoutMillis,
+  });
+}
+
 export function peerLocate(cacheDir: string): (file: ExpectedFile) => string {
   return (file) =>
     join(cacheDir, `models--${file.repoId.replace('/', '--')}`, 'snapshots', file.commit, file.path);

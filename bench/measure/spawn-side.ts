@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, removeTempDir, trackChild } from './cleanup.js';
+import { makeTempDir, releaseTempDir, trackChild } from './cleanup.js';
 import type { SideReport } from './side-report.js';
 
 export interface SideRun<Data> {
@@ -83,6 +83,6 @@ export async function spawnSide<Data>(options: SpawnSideOptions): Promise<SideRu
     }
     return { report, exitCode, signal, processSeconds, stderrTail: stderr, timedOut, killed };
   } finally {
-    removeTempDir(scratch);
+    releaseTempDir(scratch);
   }
 }

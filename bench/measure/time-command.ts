@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, removeTempDir, trackChild } from './cleanup.js';
+import { makeTempDir, releaseTempDir, trackChild } from './cleanup.js';
 import type { SideReport } from './side-report.js';
 
 export interface CommandRun {
@@ -64,6 +64,6 @@ export async function timeCommand(
     }
     return { report, exitCode, stderrTail: stderr, timedOut };
   } finally {
-    removeTempDir(scratch);
+    releaseTempDir(scratch);
   }
 }

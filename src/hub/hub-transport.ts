@@ -62,6 +62,8 @@ export class HubTransport {
   readonly endpointOrigin: string;
   readonly #config: TransportConfig;
   readonly #agent: Agent;
+  /** Combined signals by call signal: a repo's files share one, and AbortSignal.any per request is costly. */
+  readonly #combined = new WeakMap<AbortSignal, AbortSignal>();
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -80,7 +82,12 @@ export class HubTransport {
     const own = this.#config.signal;
     if (signal === undefined) return own;
     if (own === undefined) return signal;
-    return AbortSignal.any([own, signal]);
+    let combined = this.#combined.get(signal);
+    if (combined === undefined) {
+      combined = AbortSignal.any([own, signal]);
+      this.#combined.set(signal, combined);
+    }
+    return combined;
   }
 
   redact(url: string | URL): string {
@@ -192,14 +199,19 @@ export class HubTransport {
     signal: AbortSignal | undefined,
     attempt: (attemptNumber: number) => Promise<T>,
   ): Promise<T> {
-    const redacted = this.redact(url);
     return withRetries(attempt, {
       policy: this.#config.policy,
       clock: this.#config.clock,
       random: this.#config.random,
       signal,
       onRetry: (attemptNumber, delayMillis, reason) =>
-        this.#config.onEvent?.({ type: 'retry', url: redacted, attempt: attemptNumber, delayMillis, reason }),
+        this.#config.onEvent?.({
+          type: 'retry',
+          url: this.redact(url),
+          attempt: attemptNumber,
+          delayMillis,
+          reason,
+        }),
     });
   }
 

@@ -78,6 +78,10 @@ export function resolveUrl(endpoint: string, repoId: string, revision: string, p
  * which we drop; userinfo is always dropped.
  */
 export function redactUrl(url: string | URL, endpointOrigin: string): string {
+  // The common case (every request event): a parsed URL with nothing to drop needs no copy.
+  if (typeof url !== 'string' && url.username === '' && url.password === '' && url.hash === '') {
+    if (url.search === '' || url.origin === endpointOrigin) return url.href;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);

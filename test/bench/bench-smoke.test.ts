@@ -29,10 +29,11 @@ test('bench smoke: crawl and download cases run end to end with tiny sizes', asy
   assert.equal(crawl?.sides[0]?.metrics.models, 3000);
   assert.equal(crawl?.sides[0]?.metrics.listRequests, 3);
   const download = results.cases[1];
-  assert.equal(download?.sides.length, 3);
+  assert.equal(download?.sides.length, 4); // curl, node floor, ours, official
   for (const side of download?.sides ?? []) assert.equal(side.metrics.verifiedFiles, side.metrics.files);
   assert.ok(results.targets.length >= 5);
   for (const target of results.targets)
     assert.notEqual(target.pass, null, `${target.case} ${target.name} evaluated`);
   assert.match(renderResults(results), /\| ours \(hftorrent download\)/);
+  assert.match(renderResults(results), /\| node floor /);
 });
