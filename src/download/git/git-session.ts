@@ -2,7 +2,7 @@
  * The git commands of one git-mode run: a private HOME (created at start, removed at the end), the
  * environment of git-environment.ts, and failures turned into the errors both download methods share.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HfTorrentError } from '../../errors.js';
@@ -19,7 +19,13 @@ export interface GitSessionOptions {
   /** Where PATH and proxy settings come from. */
   inherited: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
+  /** Where the private HOME is made. Default: the OS temp folder. */
+  tempRoot?: string;
 }
+
+/** `hftorrent-git-<pid>-<random>`: the pid tells a later run whether the owner is still alive. */
+const HOME_PREFIX = 'hftorrent-git-';
+const ORPHAN_NAME = new RegExp(`^${HOME_PREFIX}(\\d+)-`);
 
 export type GitConfig = ReadonlyArray<readonly [string, string]>;
 
@@ -29,9 +35,14 @@ export class GitSession {
     readonly home: string,
   ) {}
 
-  /** Starts a session with a fresh private HOME (mode 0700, from mkdtemp). */
+  /**
+   * Starts a session with a fresh private HOME (mode 0700, from mkdtemp), after removing the HOMEs that
+   * killed runs left behind (a SIGKILL gives `close` no chance).
+   */
   static async open(options: GitSessionOptions): Promise<GitSession> {
-    return new GitSession(options, await mkdtemp(join(tmpdir(), 'hftorrent-git-')));
+    const root = options.tempRoot ?? tmpdir();
+    await removeOrphanHomes(root);
+    return new GitSession(options, await mkdtemp(join(root, `${HOME_PREFIX}${process.pid}-`)));
   }
 
   async close(): Promise<void> {
@@ -80,6 +91,44 @@ export class GitSession {
       repoId,
       url: `${this.options.endpoint}/${repoId}`,
     });
+  }
+}
+
+/**
+ * Removes `hftorrent-git-<pid>-*` folders of this user whose process is gone. A folder whose pid is alive
+ * (another run, or a reused pid) is left alone; so is anything this user does not own. Best effort: a HOME
+ * that cannot be removed costs a few bytes, never the run.
+ */
+export async function removeOrphanHomes(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const match = ORPHAN_NAME.exec(name);
+    if (match === null || isAlive(Number(match[1]))) continue;
+    const path = join(root, name);
+    try {
+      const stats = await lstat(path);
+      if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) continue;
+      await rm(path, { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
