@@ -16,8 +16,8 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const USAGE =
-  `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--seed S] [--out FILE] ` +
-  '[--label TEXT]';
+  `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--sets NAME,...] [--seed S] ` +
+  '[--out FILE] [--label TEXT]';
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -31,6 +31,7 @@ const { values } = (() => {
         full: { type: 'boolean', default: false },
         smoke: { type: 'boolean', default: false },
         only: { type: 'string' },
+        sets: { type: 'string' },
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
         label: { type: 'string' },
@@ -61,7 +62,18 @@ const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
 log(`${mode} run: ${cases.join(', ')}`);
-const results = await runBench({ plan: makePlan(mode, values.seed), cases, log, label: values.label });
+const plan = makePlan(mode, values.seed);
+if (values.sets !== undefined) {
+  // Some download repo sets only (the resume and git cases keep to those too).
+  const names = values.sets.split(',').map((s) => s.trim());
+  const known = plan.download.sets.map((s) => s.name);
+  for (const n of names)
+    if (!known.includes(n)) fail(`unknown repo set ${JSON.stringify(n)} (${known.join(', ')})`);
+  plan.download.sets = plan.download.sets.filter((s) => names.includes(s.name));
+  plan.resume.sets = plan.resume.sets.filter((s) => names.includes(s));
+  plan.git.sets = plan.git.sets.filter((s) => names.includes(s));
+}
+const results = await runBench({ plan, cases, log, label: values.label });
 // Formatted the way the repository's format check wants it, wherever --out puts it.
 writeFileSync(out, await format(JSON.stringify(results), { ...(await resolveConfig(out)), parser: 'json' }));
 process.stdout.write(`${renderResults(results)}\n`);
