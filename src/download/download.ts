@@ -16,7 +16,7 @@ import { ByteBudget } from './byte-budget.js';
 import { bootTimeMillis, recheckVerifiedSince } from './crash-recovery.js';
 import { runDownload, type DownloadItem } from './download-run.js';
 import type { DownloadEvent } from './events.js';
-import { createFileFilter } from './file-filter.js';
+import { createFileFilter, isPassThrough } from './file-filter.js';
 import { checkGitModeOptions, gitRunSettings, type GitModeOptions } from './git/git-options.js';
 import { runGitDownload } from './git/git-run.js';
 import { checkShard, inShard, type Shard } from './shard.js';
@@ -147,6 +147,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
           endpoint,
           ledger,
           manifests: createManifestStore(catalog.db, now),
+          filter: isPassThrough(options) ? null : createFileFilter(options),
           maxBytes: options.maxBytes,
           dryRun: options.dryRun ?? false,
           verifyExisting: options.verifyExisting ?? false,

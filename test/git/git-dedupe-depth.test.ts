@@ -122,9 +122,8 @@ describe('--depth', () => {
     assert.equal(f.emulator.stats.byKind.git, gitRequests);
   });
 
-  test('--no-dedupe and --depth need --method git; --include needs http', async () => {
+  test('--no-dedupe and --depth need --method git', async () => {
     await assert.rejects(gitDownload(f, { method: 'http', depth: 1 }), /--depth needs --method git/);
     await assert.rejects(gitDownload(f, { method: 'http', dedupe: false }), /--no-dedupe needs --method git/);
-    await assert.rejects(gitDownload(f, { include: ['*.json'] }), /--include\/--exclude/);
   });
 });

@@ -3,7 +3,8 @@
  *
  * 1. clone into the repo's staging folder (`repos/.incomplete/AUTHOR/MODEL/git/clone`) without checkout and
  *    without LFS content, fetch the pinned commit if the clone lacks it (shallow clone of a moved repo),
- *    check it out detached (`main` stays a branch), then write the `cloned.json` marker;
+ *    check it out detached (`main` stays a branch), sparse when `--include`/`--exclude` select some files
+ *    (sparse-selection.ts), then write the `cloned.json` marker;
  * 2. check `HEAD` and its tree against the manifest (paths and blob ids, LFS pointers included);
  * 3. `git lfs fetch` the pinned commit's objects, verify each object's sha256 and size ourselves, and fetch
  *    again (bounded) while any is missing or wrong;
@@ -17,7 +18,7 @@
  * receives a clone that passed every check. An audit (`verifyExisting`, or after a reboot) moves a verified
  * clone back to staging, has git check every object and re-hash every file, and clones again if it is damaged.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { BadResponseError, GitError, HashMismatchError } from '../../errors.js';
@@ -38,6 +39,12 @@ import { fetchLfs } from './lfs-fetch.js';
 import { lfsObjectPath, placeObject } from './lfs-objects.js';
 import { describeGitResult } from './run-git.js';
 import { parseLsTree, treeMismatch } from './pinned-tree.js';
+import {
+  SPARSE_CONFIG,
+  sparseCheckoutFile,
+  sparseCheckoutText,
+  type SparseSelection,
+} from './sparse-selection.js';
 
 export type ClonePhase = 'clone' | 'lfs' | 'verify' | 'place';
 
@@ -46,8 +53,10 @@ export interface CloneRepoOptions {
   repoId: string;
   /** The pinned commit (40 hex). */
   commit: string;
-  /** The manifest at `commit`. */
+  /** The manifest at `commit` (every file: the clone's tree is checked against all of it). */
   files: readonly RepoFile[];
+  /** The paths the working tree gets (a sparse checkout), or null for all of them. Default null. */
+  sparse?: SparseSelection;
   /** `repos/` and the repo's `[AUTHOR, MODEL]` under it. */
   reposRoot: string;
   folderSegments: readonly [string, string];
@@ -95,7 +104,7 @@ const NO_LFS_FILTER: GitConfig = [
 const FILE_CONCURRENCY = 4;
 
 export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
-  const staging = cloneStaging(o.stageDir, o.commit, o.depth);
+  const staging = cloneStaging(o.stageDir, o.commit, o.depth, o.sparse ?? null);
   if (o.audit === true && (await adoptFinal(staging, finalFolder(o)))) {
     try {
       return await complete(o, staging, true);
@@ -122,12 +131,20 @@ async function complete(o: CloneRepoOptions, staging: CloneStaging, resumed: boo
   await checkPinned(o, cloneDir);
   if (o.audit === true && resumed) await rehashAll(o, cloneDir);
   o.onPhase?.('lfs');
-  const { objects, fetches } = await fetchLfs(o, cloneDir);
+  const wanted = wantedFiles(o);
+  const { objects, fetches } = await fetchLfs({ ...o, files: wanted, sparse: o.sparse ?? null }, cloneDir);
   o.onPhase?.('place');
-  await placeLfsFiles(o, cloneDir);
-  await checkClean(o, cloneDir);
+  await placeLfsFiles(o, wanted, cloneDir);
+  await checkClean(o, wanted, cloneDir);
   const finalDir = await moveIntoPlace(staging, o.reposRoot, o.folderSegments);
   return { resumed, lfsObjects: objects, lfsFetches: fetches, diskBytes: await diskUsage(finalDir) };
+}
+
+/** The files the working tree holds: the selection's, or all. */
+function wantedFiles(o: CloneRepoOptions): readonly RepoFile[] {
+  if (o.sparse == null) return o.files;
+  const selected = new Set(o.sparse);
+  return o.files.filter((f) => selected.has(f.path));
 }
 
 function finalFolder(o: CloneRepoOptions): string {
@@ -148,6 +165,8 @@ async function rehashAll(o: CloneRepoOptions, cloneDir: string): Promise<void> {
   if (fsck.code !== 0) throw new GitError(`${o.repoId}: ${describeGitResult(['fsck'], fsck)}`);
   await rm(join(cloneDir, '.git', 'index'), { force: true });
   await o.session.ok(['read-tree', 'HEAD'], cloneDir, { repoId: o.repoId });
+  // a fresh index has no skip-worktree bits: the files a sparse checkout leaves out would read as deleted
+  if (o.sparse != null) await o.session.ok(['sparse-checkout', 'reapply'], cloneDir, { repoId: o.repoId });
   // exit status 1 only says that some file differs: `git status` decides after the LFS steps
   await o.session.run(['update-index', '-q', '--refresh'], cloneDir);
 }
@@ -167,11 +186,22 @@ async function cloneAt(o: CloneRepoOptions, cloneDir: string): Promise<void> {
   // `main` moved on and the clone is shallow (or the commit is on no branch): ask for the commit itself
   if (present.code !== 0)
     await o.session.ok(['fetch', '--quiet', ...depth, 'origin', o.commit], cloneDir, ctx);
+  if (o.sparse != null) await makeSparse(o, cloneDir, o.sparse);
   // LFS files are checked out as their pointers without starting git-lfs at all (they are re-added later)
   await o.session.ok(['checkout', '--quiet', '--detach', o.commit], cloneDir, {
     ...ctx,
     config: NO_LFS_FILTER,
   });
+}
+
+/** Before the checkout: only the selected paths will be written, and git will keep it so (in the clone's config). */
+async function makeSparse(o: CloneRepoOptions, cloneDir: string, paths: readonly string[]): Promise<void> {
+  const file = sparseCheckoutFile(join(cloneDir, '.git'));
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, sparseCheckoutText(paths));
+  for (const [key, value] of SPARSE_CONFIG) {
+    await o.session.ok(['config', key, value], cloneDir, { repoId: o.repoId });
+  }
 }
 
 async function checkPinned(o: CloneRepoOptions, cloneDir: string): Promise<void> {
@@ -194,11 +224,15 @@ async function checkPinned(o: CloneRepoOptions, cloneDir: string): Promise<void>
   }
 }
 
-async function placeLfsFiles(o: CloneRepoOptions, cloneDir: string): Promise<void> {
+async function placeLfsFiles(
+  o: CloneRepoOptions,
+  wanted: readonly RepoFile[],
+  cloneDir: string,
+): Promise<void> {
   const gitDir = join(cloneDir, '.git');
   const limit = pLimit(FILE_CONCURRENCY);
   await Promise.all(
-    o.files
+    wanted
       .filter((f) => f.lfs !== null)
       .map((f) =>
         limit(() => {
@@ -216,8 +250,8 @@ async function placeLfsFiles(o: CloneRepoOptions, cloneDir: string): Promise<voi
  * each file again and stores the pointer it makes (what `git lfs pull` does after a checkout). A file whose
  * bytes are not its oid's makes another pointer, which `git status` then shows as a change: it is the verdict.
  */
-async function checkClean(o: CloneRepoOptions, cloneDir: string): Promise<void> {
-  const lfsPaths = o.files.filter((f) => f.lfs !== null).map((f) => `${f.path}\0`);
+async function checkClean(o: CloneRepoOptions, wanted: readonly RepoFile[], cloneDir: string): Promise<void> {
+  const lfsPaths = wanted.filter((f) => f.lfs !== null).map((f) => `${f.path}\0`);
   if (lfsPaths.length > 0) {
     await o.session.ok(['update-index', '-q', '-z', '--stdin'], cloneDir, {
       repoId: o.repoId,

@@ -1,26 +1,31 @@
 /**
  * The staging folder of one repo in git mode (`repos/.incomplete/AUTHOR/MODEL/git/`): the clone being made
- * (`clone/`), the marker written once `git clone` and the checkout finished (`cloned.json`, naming the commit
- * and depth), and the moves between it and the repo's final folder. Staging sits on the same filesystem as
+ * (`clone/`), the marker written once `git clone` and the checkout finished (`cloned.json`, naming the commit,
+ * the depth and the selected files), and the moves between it and the repo's final folder. Staging sits on the same filesystem as
  * `repos/`, so every move is a rename.
  */
 import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureRealDirs } from '../real-dirs.js';
+import { selectionStamp, type SparseSelection } from './sparse-selection.js';
 
 export interface CloneStaging {
   stageDir: string;
   cloneDir: string;
-  /** What the marker says for this commit and depth. */
+  /** What the marker says for this commit, depth and selection of files. */
   stamp: string;
 }
 
-export function cloneStaging(stageDir: string, commit: string, depth: number | undefined): CloneStaging {
-  return {
-    stageDir,
-    cloneDir: join(stageDir, 'clone'),
-    stamp: JSON.stringify({ commit, depth: depth ?? null }),
-  };
+export function cloneStaging(
+  stageDir: string,
+  commit: string,
+  depth: number | undefined,
+  selection: SparseSelection = null,
+): CloneStaging {
+  const stamp: Record<string, unknown> = { commit, depth: depth ?? null };
+  // a clone made for other files is not resumed (and a full clone keeps the marker it always had)
+  if (selection !== null) stamp.files = selectionStamp(selection);
+  return { stageDir, cloneDir: join(stageDir, 'clone'), stamp: JSON.stringify(stamp) };
 }
 
 function markerPath(staging: CloneStaging): string {

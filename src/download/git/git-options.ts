@@ -8,6 +8,7 @@ import { UsageError } from '../../errors.js';
 import type { HubClient } from '../../hub/hub-client.js';
 import { ByteBudget } from '../byte-budget.js';
 import type { DownloadEvent } from '../events.js';
+import type { FileFilter } from '../file-filter.js';
 import type { GitRunSettings } from './git-run.js';
 
 export interface GitModeOptions {
@@ -51,9 +52,6 @@ export function checkGitModeOptions(
     if (!git && value !== undefined) throw new UsageError(`${flag} needs --method git`);
   }
   if (!git) return;
-  if ((options.include?.length ?? 0) > 0 || (options.exclude?.length ?? 0) > 0) {
-    throw new UsageError('--include/--exclude pick files, and a git clone has them all: use --method http');
-  }
   for (const [name, value] of [
     ['depth', options.depth],
     ['lfsTransfers', options.lfsTransfers],
@@ -71,6 +69,8 @@ export interface GitRunContext {
   endpoint: string;
   ledger: Ledger;
   manifests: ManifestStore;
+  /** `--include` / `--exclude`; null keeps every file. */
+  filter: FileFilter | null;
   maxBytes: number | undefined;
   dryRun: boolean;
   verifyExisting: boolean;
@@ -93,6 +93,7 @@ export function gitRunSettings(options: GitModeOptions, ctx: GitRunContext): Git
     environment: options.environment ?? {},
     ledger: ctx.ledger,
     manifests: ctx.manifests,
+    filter: ctx.filter,
     budget: new ByteBudget(ctx.maxBytes),
     dryRun: ctx.dryRun,
     verifyExisting: ctx.verifyExisting,

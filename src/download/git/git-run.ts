@@ -10,10 +10,12 @@ import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
 import { AbortedError, HfTorrentError } from '../../errors.js';
 import type { HubClient } from '../../hub/hub-client.js';
+import type { RepoFile } from '../../types.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { classifyError } from '../classify-error.js';
 import type { DownloadItem } from '../download-run.js';
 import type { DownloadEvent, FileInFlight } from '../events.js';
+import type { FileFilter } from '../file-filter.js';
 import { reposRoot, stagingFolder } from '../layout.js';
 import { repoFolderSegments } from '../repo-folder.js';
 import { repoManifest, type RepoManifest } from '../repo-manifest.js';
@@ -26,6 +28,7 @@ import { checkGitInstalled } from './git-preflight.js';
 import { GitRunTally } from './git-run-tally.js';
 import { GitSession } from './git-session.js';
 import { resolveAhead } from './resolve-ahead.js';
+import { hasSelection, type SparseSelection } from './sparse-selection.js';
 
 export interface GitRunSettings {
   dataDir: string;
@@ -38,6 +41,8 @@ export interface GitRunSettings {
   environment: Readonly<Record<string, string | undefined>>;
   ledger: Ledger;
   manifests: ManifestStore;
+  /** `--include` / `--exclude`: the files the working tree gets (a sparse checkout); null keeps all. */
+  filter: FileFilter | null;
   budget: ByteBudget;
   dryRun: boolean;
   /** Check every verified clone again from disk before trusting it. */
@@ -109,16 +114,23 @@ export async function runGitDownload(
     }
   };
 
-  /** A clone an earlier git-mode run verified at this commit: trusted when still in place, or audited. */
+  /**
+   * A clone an earlier git-mode run verified at this commit, with the same files in its working tree: trusted
+   * when still in place, or audited.
+   */
   const earlier = async (
     previous: LedgerRepo | null,
     commit: string,
     folder: string,
+    sparse: SparseSelection,
   ): Promise<'none' | 'trusted' | 'audit'> => {
     if (previous?.state !== 'verified' || previous.method !== 'git' || previous.commit !== commit)
       return 'none';
     const head = await session.run(['rev-parse', '--verify', '--quiet', 'HEAD'], folder).catch(() => null);
     if (head?.code !== 0 || head.stdout.toString('utf8').trim() !== commit) return 'none';
+    if (!(await hasSelection(join(folder, '.git'), sparse))) return 'none';
+    const sparseOn = await session.run(['config', '--bool', 'core.sparseCheckout'], folder).catch(() => null);
+    if ((sparseOn?.stdout.toString('utf8').trim() === 'true') !== (sparse !== null)) return 'none';
     // a shallow clone does not satisfy a run that asks for the whole history
     if (s.clone.depth === undefined && (await isFile(join(folder, '.git', 'shallow')))) return 'none';
     const suspect = s.recheckVerifiedSince !== null && (previous.finishedAt ?? '') >= s.recheckVerifiedSince;
@@ -128,10 +140,12 @@ export async function runGitDownload(
   const clone = async (
     repoId: string,
     manifest: RepoManifest,
-    bytes: number,
+    files: readonly RepoFile[],
+    sparse: SparseSelection,
     audit: boolean,
   ): Promise<void> => {
-    const { commit, files } = manifest;
+    const { commit } = manifest;
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
     const entry: FileInFlight = { repoId, path: '(git clone)', bytes: 0, size: bytes };
     s.ledger.startRepo(repoId, { commit, method: 'git' });
     s.ledger.planFiles(
@@ -151,7 +165,8 @@ export async function runGitDownload(
         session,
         repoId,
         commit,
-        files,
+        files: manifest.files,
+        sparse,
         audit,
         reposRoot: root,
         folderSegments: repoFolderSegments(repoId),
@@ -213,14 +228,21 @@ export async function runGitDownload(
       const detail = error instanceof HfTorrentError ? error.message : String(error);
       return tally.ended(repoId, 'failed', 'unsafe_path', detail);
     }
-    const bytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
+    const filter = s.filter;
+    const wanted = filter === null ? manifest.files : manifest.files.filter((f) => filter(f.path));
+    if (manifest.files.length > 0 && wanted.length === 0) {
+      return tally.ended(repoId, 'skipped', 'filtered', 'no file matches --include/--exclude');
+    }
+    // every file selected is a plain checkout, not a sparse one
+    const sparse = wanted.length === manifest.files.length ? null : wanted.map((f) => f.path);
+    const bytes = wanted.reduce((sum, f) => sum + f.size, 0);
     if (!s.budget.admit(bytes)) {
       const detail = `${bytes} bytes do not fit in what is left of --max-bytes`;
       return tally.ended(repoId, 'skipped', 'over_budget', detail);
     }
     const previous = s.ledger.getRepo(repoId);
-    const before = await earlier(previous, manifest.commit, folder);
-    const files = manifest.files.length;
+    const before = await earlier(previous, manifest.commit, folder, sparse);
+    const files = wanted.length;
     if (s.dryRun) {
       const fetch = before === 'trusted' ? 0 : 1;
       const plan = { filesToFetch: files * fetch, bytesToFetch: bytes * fetch };
@@ -229,7 +251,7 @@ export async function runGitDownload(
     if (before === 'trusted') {
       return tally.verified(repoId, manifest.commit, files, bytes, previous?.diskBytes ?? 0);
     }
-    const task = clone(repoId, manifest, bytes, before === 'audit')
+    const task = clone(repoId, manifest, wanted, sparse, before === 'audit')
       .catch(stopRun)
       .finally(() => running.delete(task));
     running.add(task);

@@ -12,6 +12,7 @@ import type { RepoFile } from '../../types.js';
 import type { CloneRepoOptions } from './clone-repo.js';
 import { isRetryable, retryDelay, type GitConfig } from './git-session.js';
 import { checkObject, lfsObjectPath } from './lfs-objects.js';
+import { lfsIncludeList, type SparseSelection } from './sparse-selection.js';
 
 export type LfsFetchOptions = Pick<
   CloneRepoOptions,
@@ -24,7 +25,10 @@ export type LfsFetchOptions = Pick<
   | 'retryDelayMillis'
   | 'sleep'
   | 'signal'
->;
+> & {
+  /** Set when `files` are a selection: git-lfs is asked for their objects only (when it can name them). */
+  sparse?: SparseSelection;
+};
 
 /** Objects hashed at once. */
 const HASH_CONCURRENCY = 4;
@@ -48,7 +52,9 @@ export async function fetchLfs(
     ['lfs.url', `${o.session.endpoint}/${o.repoId}.git/info/lfs`],
     ['lfs.concurrenttransfers', String(o.lfsTransfers)],
   ];
-  const args = ['lfs', 'fetch', 'origin', o.commit];
+  const include =
+    o.sparse == null ? null : lfsIncludeList(o.files.filter((f) => f.lfs !== null).map((f) => f.path));
+  const args = ['lfs', 'fetch', ...(include === null ? [] : [`--include=${include}`]), 'origin', o.commit];
   const limit = pLimit(HASH_CONCURRENCY);
   for (let fetches = 1; ; fetches++) {
     const result = await o.session.run(args, cloneDir, config);
