@@ -67,8 +67,6 @@ export interface CatalogModelRow {
   architectures: string;
 }
 
-type InsertParams = ModelRow & { snapshot_id: number; seq: number };
-
 const COLUMNS = [
   'snapshot_id',
   'seq',
@@ -93,18 +91,41 @@ const COLUMNS = [
   'architectures',
   'raw',
 ] as const;
-const UPDATABLE = COLUMNS.filter((c) => c !== 'snapshot_id' && c !== 'seq' && c !== 'id');
+type Column = (typeof COLUMNS)[number];
+const UPDATABLE = COLUMNS.filter(
+  (c): c is Exclude<Column, 'snapshot_id' | 'seq' | 'id'> => c !== 'snapshot_id' && c !== 'seq' && c !== 'id',
+);
+const ROW_COLUMNS = COLUMNS.filter(
+  (c): c is Exclude<Column, 'snapshot_id' | 'seq'> => c !== 'snapshot_id' && c !== 'seq',
+);
+
+/**
+ * Positional parameters: binding 23 named ones costs better-sqlite3 a property lookup each, which was a
+ * sixth of the crawl's CPU in a profile at 100k models.
+ */
+function insertValues(row: ModelRow, snapshotId: number, seq: number): unknown[] {
+  const values: unknown[] = [snapshotId, seq];
+  for (const c of ROW_COLUMNS) values.push(row[c]);
+  return values;
+}
+
+function updateValues(row: ModelRow, snapshotId: number): unknown[] {
+  const values: unknown[] = [];
+  for (const c of UPDATABLE) values.push(row[c]);
+  values.push(snapshotId, row.id);
+  return values;
+}
 
 export const CATALOG_MODEL_COLUMNS =
   'id, seq, author, sha, downloads, likes, private, gated, disabled, pipeline_tag, library_name, tags, ' +
   'card_datasets, model_type, architectures';
 
 export function createModelStore(db: Database): ModelStore {
-  const insert = db.prepare<InsertParams>(
-    `INSERT OR IGNORE INTO models (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  const insert = db.prepare<unknown[]>(
+    `INSERT OR IGNORE INTO models (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
   );
-  const update = db.prepare<InsertParams>(
-    `UPDATE models SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE snapshot_id = @snapshot_id AND id = @id`,
+  const update = db.prepare<unknown[]>(
+    `UPDATE models SET ${UPDATABLE.map((c) => `${c} = ?`).join(', ')} WHERE snapshot_id = ? AND id = ?`,
   );
   const count = db.prepare<[number], number>('SELECT count(*) FROM models WHERE snapshot_id = ?').pluck();
   const get = db.prepare<[number, string], CatalogModelRow>(
@@ -124,13 +145,12 @@ export function createModelStore(db: Database): ModelStore {
     insertPage(snapshotId, firstSeq, items) {
       let added = 0;
       items.forEach((item, i) => {
-        const params: InsertParams = { ...toModelRow(item), snapshot_id: snapshotId, seq: firstSeq + i };
-        if (insert.run(params).changes === 1) {
+        const row = toModelRow(item);
+        const seq = firstSeq + i;
+        if (insert.run(insertValues(row, snapshotId, seq)).changes === 1) {
           added += 1;
-        } else if (update.run(params).changes !== 1) {
-          throw new CatalogError(`could not store ${params.id} at listing position ${params.seq}`, {
-            repoId: params.id,
-          });
+        } else if (update.run(updateValues(row, snapshotId)).changes !== 1) {
+          throw new CatalogError(`could not store ${row.id} at listing position ${seq}`, { repoId: row.id });
         }
       });
       return added;
