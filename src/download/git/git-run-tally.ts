@@ -52,15 +52,16 @@ export class GitRunTally {
 
   /**
    * This run made (or completed, or audited) a clone. git reports no byte counts: a fresh clone counts its
-   * content as fetched; a completed or audited one counts nothing, not knowing what it fetched.
+   * content as fetched; a completed or audited one counts nothing, not knowing what it fetched. `counted`:
+   * bytes the clone's progress already put in the meter (clone-progress.ts), settled here.
    */
-  fetched(files: number, bytes: number, resumed: boolean): void {
-    this.meter.bytesDone += bytes;
+  fetched(files: number, bytes: number, resumed: boolean, counted = 0): void {
+    this.meter.bytesDone += bytes - counted;
     this.meter.filesDone += files;
     if (resumed) return;
     this.summary.files.fetched += files;
     this.summary.bytes.fetched += bytes;
-    this.meter.bytesFetched += bytes;
+    this.meter.bytesFetched += bytes - counted;
   }
 
   /** `--dry-run`: what a real run would clone. */

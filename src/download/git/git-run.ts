@@ -21,6 +21,7 @@ import { repoFolderSegments } from '../repo-folder.js';
 import { repoManifest, type RepoManifest } from '../repo-manifest.js';
 import { safePathSegments } from '../safe-path.js';
 import type { DownloadSummary } from '../summary.js';
+import { CloneProgress } from './clone-progress.js';
 import { cloneRepo, type CloneRepoOptions } from './clone-repo.js';
 import { explainAuthFailure } from './explain-auth-failure.js';
 import { GitAuthRequiredError } from './git-failure-error.js';
@@ -159,6 +160,8 @@ export async function runGitDownload(
     tally.meter.filesTotal += files.length;
     tally.meter.bytesTotal += bytes;
     tally.meter.inFlight.add(entry);
+    const stageDir = join(stagingFolder(s.dataDir, repoId), 'git');
+    const progress = new CloneProgress(join(stageDir, 'clone'), entry, tally.meter, s.progressIntervalMillis);
     try {
       const outcome = await cloneRepo({
         ...s.clone,
@@ -170,7 +173,7 @@ export async function runGitDownload(
         audit,
         reposRoot: root,
         folderSegments: repoFolderSegments(repoId),
-        stageDir: join(stagingFolder(s.dataDir, repoId), 'git'),
+        stageDir,
         signal: controller.signal,
         onPhase: (phase) => {
           entry.path = `(git ${phase})`;
@@ -184,11 +187,12 @@ export async function runGitDownload(
         bytesVerified: bytes,
         diskBytes: outcome.diskBytes,
       });
-      tally.fetched(files.length, bytes, outcome.resumed);
+      tally.fetched(files.length, bytes, outcome.resumed, progress.stop());
       tally.verified(repoId, commit, files.length, bytes, outcome.diskBytes);
       // partial bytes of an earlier HTTP run of this repo, if any, are of no use now
       await removeStaging(repoId);
     } catch (caught) {
+      tally.meter.bytesDone -= progress.stop();
       if (controller.signal.aborted) return;
       const error =
         caught instanceof GitAuthRequiredError ? await explainAuthFailure(s.client, repoId, caught) : caught;
@@ -198,6 +202,7 @@ export async function runGitDownload(
       if (action.action === 'skip-repo') await removeStaging(repoId);
       tally.ended(repoId, action.action === 'skip-repo' ? 'skipped' : 'failed', action.reason, action.detail);
     } finally {
+      progress.stop();
       tally.meter.inFlight.delete(entry);
     }
   };
