@@ -9,18 +9,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { repoFolder, reposRoot, type DownloadSummary } from '../../src/download/index.js';
 import { lfsObjectPath } from '../../src/download/git/lfs-objects.js';
-import { SIZE_PROFILES, type SizeProfile } from '../../src/emulator/index.js';
-import { git, gitDownload, startGitFixture, type GitFixture } from './helpers.js';
+import { git, gitDownload, type GitFixture, lfsHeavyProfile, startGitFixture } from './helpers.js';
 
 const MiB = 1024 * 1024;
 /** LFS weights dominate the repos, so that the second copy is plain to see. */
-const LARGE_LFS: SizeProfile = {
-  ...SIZE_PROFILES.tiny,
-  name: 'few-large-test',
-  shape: 'few-large',
-  largeFiles: [2, 2],
-  largeFileBytes: [1 * MiB, 2 * MiB],
-};
+const LARGE_LFS = lfsHeavyProfile('few-large-test', 1, 2);
 
 describe('dedupe and --no-dedupe', () => {
   let f: GitFixture;

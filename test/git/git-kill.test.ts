@@ -12,19 +12,11 @@ import { after, before, describe, test } from 'node:test';
 import { openCatalog } from '../../src/catalog/index.js';
 import { createLedger } from '../../src/catalog/ledger.js';
 import { repoFolder, reposRoot, stagingFolder } from '../../src/download/index.js';
-import { SIZE_PROFILES, type SizeProfile } from '../../src/emulator/index.js';
-import { git, gitDownload, startGitFixture, type GitFixture } from './helpers.js';
+import { git, gitDownload, type GitFixture, lfsHeavyProfile, startGitFixture } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../helpers/cli-child.ts', import.meta.url));
-const MiB = 1024 * 1024;
-const PROFILE: SizeProfile = {
-  ...SIZE_PROFILES.tiny,
-  name: 'git-kill',
-  shape: 'few-large',
-  largeFiles: [2, 2],
-  largeFileBytes: [2 * MiB, 3 * MiB],
-};
+const PROFILE = lfsHeavyProfile('git-kill', 2, 3);
 
 /** `hftorrent download --method git --urls FILE` in its own process group (so that git dies with it). */
 function startChild(f: GitFixture, urls: string): ChildProcess {

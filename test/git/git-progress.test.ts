@@ -8,17 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DownloadEvent, ProgressSnapshot } from '../../src/download/index.js';
-import { SIZE_PROFILES, type SizeProfile } from '../../src/emulator/index.js';
-import { gitDownload, startGitFixture, type GitFixture } from './helpers.js';
+import { gitDownload, type GitFixture, lfsHeavyProfile, startGitFixture } from './helpers.js';
 
-const MiB = 1024 * 1024;
-const LFS_HEAVY: SizeProfile = {
-  ...SIZE_PROFILES.tiny,
-  name: 'git-progress-test',
-  shape: 'few-large',
-  largeFiles: [2, 2],
-  largeFileBytes: [1 * MiB, 2 * MiB],
-};
+const LFS_HEAVY = lfsHeavyProfile('git-progress-test', 1, 2);
 
 let f: GitFixture;
 before(async () => {

@@ -10,13 +10,32 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crawl } from '../../src/crawl/index.js';
 import { download, type DownloadOptions, type DownloadSummary } from '../../src/download/index.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import {
+  SIZE_PROFILES,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type SizeProfile,
+} from '../../src/emulator/index.js';
 import { createHubClient, type HubClient } from '../../src/hub/index.js';
 import { select } from '../../src/select/index.js';
 
 const execFileAsync = promisify(execFile);
 
 export const TOKEN = 'hf_git_mode_secret_4f1b9c';
+
+const MiB = 1024 * 1024;
+
+/** Repos of two LFS files of `minMiB`..`maxMiB` each (plus the tiny profile's small files): LFS bytes dominate. */
+export function lfsHeavyProfile(name: string, minMiB: number, maxMiB: number): SizeProfile {
+  return {
+    ...SIZE_PROFILES.tiny,
+    name,
+    shape: 'few-large',
+    largeFiles: [2, 2],
+    largeFileBytes: [minMiB * MiB, maxMiB * MiB],
+  };
+}
 
 export interface GitFixture {
   emulator: RunningEmulator;
