@@ -8,7 +8,7 @@ import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
-import { releaseTempDir } from './measure/cleanup.js';
+import { removeTempDirs } from './measure/cleanup.js';
 import type { BenchPlan, CaseName } from './plan.js';
 import { machineInfo } from './report/machine.js';
 import type { BenchResults, CaseResult } from './report/results.js';
@@ -71,7 +71,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       ctx.log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
-    if (ctx.shared.crawlDataDir !== undefined) releaseTempDir(ctx.shared.crawlDataDir);
+    // Files were only emptied while measuring (measure/cleanup.ts): the folders go now, after the last case.
+    removeTempDirs();
   }
   return {
     tool: 'hf-torrent bench',

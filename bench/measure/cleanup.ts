@@ -15,7 +15,7 @@ export function trackChild(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
 }
 
-/** A new temp dir under the OS temp folder, emptied by `releaseTempDir` and removed at exit. */
+/** A new temp dir under the OS temp folder, emptied by `releaseTempDir` and removed at the end of the run. */
 export function makeTempDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `hft-bench-${label}-`));
   dirs.add(dir);
@@ -48,13 +48,18 @@ function emptyFiles(dir: string): void {
   }
 }
 
+/** Removes every temp dir made so far (the end of a bench run, or its exit). */
+export function removeTempDirs(): void {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+
 export function cleanupAll(): void {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   children.clear();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs.clear();
+  removeTempDirs();
 }
 
 let installed = false;

@@ -4,13 +4,23 @@
  * the right bytes and that every target got a measured figure; never asserts speed.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { makePlan } from '../../bench/plan.js';
 import { renderResults } from '../../bench/report/table.js';
 import { runBench } from '../../bench/run-bench.js';
 
+const benchDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('hft-bench-'));
+
 test('bench smoke: crawl and download cases run end to end with tiny sizes', async () => {
+  const before = new Set(benchDirs());
   const results = await runBench({ plan: makePlan('smoke', 'ci'), cases: ['crawl', 'download'] });
+  // sides' files are only emptied while measuring; every temp folder goes when the run ends
+  assert.deepEqual(
+    benchDirs().filter((name) => !before.has(name)),
+    [],
+  );
   assert.deepEqual(
     results.cases.map((c) => [c.name, c.notMeasured ?? null]),
     [
