@@ -11,7 +11,7 @@ import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { spawnSide } from '../measure/spawn-side.js';
 import { int, num, ratio } from '../report/format.js';
 import { sideFromRun, type CaseResult, type SideResult, type TargetResult } from '../report/results.js';
-import type { CliData } from '../sides/cli-ours.js';
+import type { CliData } from '../sides/cli-ours.mjs';
 import type { CaseContext } from './context.js';
 
 /** What listModels always asks for; the rest of our expand list goes in `additionalFields`. */
@@ -55,7 +55,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
     ctx.log(`crawl: ours over ${int(models)} models`);
     oursDir = makeTempDir('crawl-ours');
     const ours = await spawnSide<CliData>({
-      script: 'cli-ours.ts',
+      script: 'cli-ours.mjs',
       spec: { argv: ['crawl', '--data-dir', oursDir, '--endpoint', emulator.endpoint, '--json'] },
       timeoutMillis,
     });
@@ -88,7 +88,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
     const peerDir = makeTempDir('crawl-peer');
     try {
       const peer = await spawnSide<{ items: number }>({
-        script: 'crawl-peer.ts',
+        script: 'crawl-peer.mjs',
         spec: {
           hubUrl: emulator.endpoint,
           additionalFields: CRAWL_EXPAND.filter((f) => !PEER_ALWAYS.includes(f)),

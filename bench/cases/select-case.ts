@@ -9,7 +9,7 @@ import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { spawnSide } from '../measure/spawn-side.js';
 import { int, num, ratio } from '../report/format.js';
 import { sideFromRun, type CaseResult, type SideResult } from '../report/results.js';
-import type { CliData } from '../sides/cli-ours.js';
+import type { CliData } from '../sides/cli-ours.mjs';
 import type { CaseContext } from './context.js';
 
 const TARGET_SECONDS = 5;
@@ -35,7 +35,7 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
   }
   ctx.log(`select: ours, top ${shrinkage * 100}% of ${int(models)}`);
   const ours = await spawnSide<CliData>({
-    script: 'cli-ours.ts',
+    script: 'cli-ours.mjs',
     spec: { argv: ['select', '--shrinkage', String(shrinkage), '--data-dir', dataDir, '--json'] },
     timeoutMillis,
   });
@@ -61,7 +61,7 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
   let sqlSide: SideResult;
   try {
     const sql = await spawnSide<{ count: number; sha256: string }>({
-      script: 'select-sql.ts',
+      script: 'select-sql.mjs',
       spec: {
         catalogFile: join(dataDir, 'huggingface', 'catalog.db'),
         shrinkage,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { repoFolderSegments } from '../../src/download/index.js';
 import { spawnSide, type SideRun } from '../measure/spawn-side.js';
 import { timeCommand, type CommandRun } from '../measure/time-command.js';
-import type { CliData } from '../sides/cli-ours.js';
+import type { CliData } from '../sides/cli-ours.mjs';
 import type { ExpectedFile, RepoSet } from './expected-files.js';
 
 /** `/{id}/resolve/{commit}/{path}`: the URL every side starts from, one per file. */
@@ -77,7 +77,7 @@ export function runOurs(
 ): Promise<SideRun<CliData>> {
   const { killAfterStartMillis, extraArgs = [] } = options;
   return spawnSide<CliData>({
-    script: 'cli-ours.ts',
+    script: 'cli-ours.mjs',
     spec: {
       argv: [
         'download',
@@ -98,7 +98,7 @@ export function runOurs(
   });
 }
 
-/** The Node floor (sides/node-floor.ts): the same URLs and outputs as curl, 8 files in flight. */
+/** The Node floor (sides/node-floor.mjs): the same URLs and outputs as curl, 8 files in flight. */
 export function runNodeFloor(
   set: RepoSet,
   endpoint: string,
@@ -108,7 +108,7 @@ export function runNodeFloor(
 ): Promise<SideRun<{ files: number }>> {
   const locate = curlLocate(dir);
   return spawnSide<{ files: number }>({
-    script: 'node-floor.ts',
+    script: 'node-floor.mjs',
     spec: { files: set.files.map((f) => ({ url: resolveUrl(endpoint, f), output: locate(f) })), parallel },
     timeoutMillis,
   });
@@ -126,7 +126,7 @@ export function runPeer(
   timeoutMillis: number,
 ): Promise<SideRun<{ repos: number }>> {
   return spawnSide<{ repos: number }>({
-    script: 'download-peer.ts',
+    script: 'download-peer.mjs',
     spec: { hubUrl: endpoint, cacheDir, repos: set.repos },
     timeoutMillis,
   });

@@ -1,4 +1,4 @@
-/** What one measured side reports, whether a Node child (side-main.ts) or a command under /usr/bin/time. */
+/** What one measured side reports, whether a Node child (side-main.mjs) or a command under /usr/bin/time. */
 export interface SideReport<Data = unknown> {
   /** Wall seconds of the work (Node sides: from the start of the work, module loading excluded). */
   workSeconds: number;

@@ -23,7 +23,7 @@ export interface SideRun<Data> {
 }
 
 export interface SpawnSideOptions {
-  /** File name under bench/sides/. */
+  /** File name under bench/sides/ (`.mjs`: plain node; `.ts`: through tsx). */
   script: string;
   /** Passed to the side as JSON (plus `resultFile`). */
   spec: Record<string, unknown>;
@@ -44,7 +44,8 @@ export async function spawnSide<Data>(options: SpawnSideOptions): Promise<SideRu
     writeFileSync(specFile, JSON.stringify({ ...options.spec, resultFile }));
     const started = performance.now();
     const child = fork(join(SIDES, options.script), [specFile], {
-      execArgv: ['--import', 'tsx'],
+      // TypeScript sides run through tsx; plain JavaScript ones (ours: the built CLI) without it
+      execArgv: options.script.endsWith('.mjs') ? [] : ['--import', 'tsx'],
       // stdout is dropped: some peers log a line per file, which must not flood the bench's output.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...options.env },

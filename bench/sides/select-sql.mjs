@@ -8,33 +8,28 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
-import { sideMain } from '../measure/side-main.js';
+import { sideMain } from '../measure/side-main.mjs';
 
-export interface SelectSqlSpec {
-  resultFile: string;
-  catalogFile: string;
-  shrinkage: number;
-  endpoint: string;
-  outFile: string;
-}
+/**
+ * @typedef {object} SelectSqlSpec
+ * @property {string} resultFile
+ * @property {string} catalogFile
+ * @property {number} shrinkage
+ * @property {string} endpoint
+ * @property {string} outFile
+ */
 
-await sideMain<SelectSqlSpec, { count: number; sha256: string }>(async (spec) => {
+await sideMain(async (/** @type {SelectSqlSpec} */ spec) => {
   const db = new Database(spec.catalogFile, { readonly: true });
   try {
     const snapshot = db
-      .prepare<[], { id: number }>(
-        "SELECT id FROM crawl_snapshots WHERE status = 'finished' ORDER BY id DESC LIMIT 1",
-      )
+      .prepare("SELECT id FROM crawl_snapshots WHERE status = 'finished' ORDER BY id DESC LIMIT 1")
       .get();
     if (snapshot === undefined) throw new Error('no finished crawl in the catalog');
-    const total = db
-      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM models WHERE snapshot_id = ?')
-      .get(snapshot.id)?.n as number;
+    const total = db.prepare('SELECT count(*) AS n FROM models WHERE snapshot_id = ?').get(snapshot.id).n;
     const count = Math.floor(total * spec.shrinkage);
     const rows = db
-      .prepare<[number, number], { id: string }>(
-        'SELECT id FROM models WHERE snapshot_id = ? ORDER BY downloads DESC, id ASC LIMIT ?',
-      )
+      .prepare('SELECT id FROM models WHERE snapshot_id = ? ORDER BY downloads DESC, id ASC LIMIT ?')
       .iterate(snapshot.id, count);
     const hash = createHash('sha256');
     const out = createWriteStream(spec.outFile);

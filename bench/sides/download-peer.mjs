@@ -3,16 +3,17 @@
  * each pinned to the same commit as ours, into a cache dir of its own.
  */
 import { snapshotDownload } from '@huggingface/hub';
-import { sideMain } from '../measure/side-main.js';
+import { sideMain } from '../measure/side-main.mjs';
 
-export interface DownloadPeerSpec {
-  resultFile: string;
-  hubUrl: string;
-  cacheDir: string;
-  repos: { id: string; sha: string }[];
-}
+/**
+ * @typedef {object} DownloadPeerSpec
+ * @property {string} resultFile
+ * @property {string} hubUrl
+ * @property {string} cacheDir
+ * @property {Array<{ id: string; sha: string }>} repos
+ */
 
-await sideMain<DownloadPeerSpec, { repos: number }>(async (spec) => {
+await sideMain(async (/** @type {DownloadPeerSpec} */ spec) => {
   for (const repo of spec.repos) {
     await snapshotDownload({
       repo: { type: 'model', name: repo.id },

@@ -12,20 +12,21 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Agent } from 'undici';
-import { sideMain } from '../measure/side-main.js';
+import { sideMain } from '../measure/side-main.mjs';
 
-export interface NodeFloorSpec {
-  resultFile: string;
-  files: Array<{ url: string; output: string }>;
-  parallel: number;
-}
+/**
+ * @typedef {object} NodeFloorSpec
+ * @property {string} resultFile
+ * @property {Array<{ url: string; output: string }>} files
+ * @property {number} parallel
+ */
 
 const MAX_HOPS = 5;
 
-await sideMain<NodeFloorSpec, { files: number }>(async (spec) => {
+await sideMain(async (/** @type {NodeFloorSpec} */ spec) => {
   const agent = new Agent({ connections: spec.parallel });
-  const folders = new Set<string>();
-  const fetchOne = async (file: { url: string; output: string }): Promise<void> => {
+  const folders = new Set();
+  const fetchOne = async (/** @type {{ url: string; output: string }} */ file) => {
     let url = new URL(file.url);
     for (let hop = 0; hop <= MAX_HOPS; hop++) {
       const response = await agent.request({
@@ -54,8 +55,8 @@ await sideMain<NodeFloorSpec, { files: number }>(async (spec) => {
     throw new Error(`${file.url}: more than ${MAX_HOPS} redirects`);
   };
   let next = 0;
-  const slot = async (): Promise<void> => {
-    while (next < spec.files.length) await fetchOne(spec.files[next++] as NodeFloorSpec['files'][number]);
+  const slot = async () => {
+    while (next < spec.files.length) await fetchOne(spec.files[next++]);
   };
   try {
     await Promise.all(Array.from({ length: spec.parallel }, slot));

@@ -7,24 +7,24 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { listModels } from '@huggingface/hub';
-import { sideMain } from '../measure/side-main.js';
+import { sideMain } from '../measure/side-main.mjs';
 
-export interface CrawlPeerSpec {
-  resultFile: string;
-  hubUrl: string;
-  /** `expand=` values beyond the ones listModels always asks for. */
-  additionalFields: string[];
-  outFile: string;
-}
+/**
+ * @typedef {object} CrawlPeerSpec
+ * @property {string} resultFile
+ * @property {string} hubUrl
+ * @property {string[]} additionalFields `expand=` values beyond the ones listModels always asks for
+ * @property {string} outFile
+ */
 
-await sideMain<CrawlPeerSpec, { items: number; ids: number }>(async (spec) => {
+await sideMain(async (/** @type {CrawlPeerSpec} */ spec) => {
   const out = createWriteStream(spec.outFile);
   out.write('[');
   let items = 0;
   const models = listModels({
     hubUrl: spec.hubUrl,
     // The official types list a subset of the Hub's expand values; the runtime passes any through.
-    additionalFields: spec.additionalFields as unknown as 'author'[],
+    additionalFields: spec.additionalFields,
   });
   for await (const item of models) {
     if (!out.write(`${items === 0 ? '' : ','}${JSON.stringify(item)}`)) await once(out, 'drain');
