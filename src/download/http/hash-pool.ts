@@ -118,10 +118,8 @@ class WorkerHasher implements FileHasher {
 export interface HashPoolOptions {
   /**
    * Worker threads; 0 hashes everything inline. Default: the CPUs minus two (one for the main thread, one for
-   * the kernel's network and disk work), at least 1 and at most 4. Measured on 2 cores against the emulator:
-   * one worker made the full-size benchmark sets 10-12% faster (1.7 GiB of large files: 2.06 s against 2.29 s;
-   * 3 GiB of mixed files: 5.65 s against 6.43 s, medians of 3), because the main thread, which receives every
-   * byte, was the bottleneck while it also hashed them; on a 310 MiB set it cost 5% (the worker's start-up).
+   * the kernel's network and disk work), at most 4. On a 2-core machine that is 0: a hash thread there only
+   * competes with the receiving thread (measured slower on the loopback benchmark).
    */
   workers?: number;
   /** Files smaller than this many bytes are hashed inline. Default `WORKER_HASH_MIN_BYTES` (4 MiB). */
@@ -135,7 +133,7 @@ export class HashPool {
   private nextId = 0;
 
   constructor(options: HashPoolOptions = {}) {
-    this.size = options.workers ?? Math.max(1, Math.min(4, availableParallelism() - 2));
+    this.size = options.workers ?? Math.max(0, Math.min(4, availableParallelism() - 2));
     this.minBytes = options.minBytes ?? WORKER_HASH_MIN_BYTES;
   }
 
