@@ -119,7 +119,10 @@ export interface HashPoolOptions {
   /**
    * Worker threads; 0 hashes everything inline. Default: the CPUs minus two (one for the main thread, one for
    * the kernel's network and disk work), at most 4. On a 2-core machine that is 0: a hash thread there only
-   * competes with the receiving thread (measured slower on the loopback benchmark).
+   * competes with the receiving thread. Measured twice on the loopback benchmark: one worker on 2 cores lost
+   * 5% on 310 MiB of large files (its start-up), and in the full-size run took few-large from 2.2 s to 3.1 s
+   * (the worker re-reads every byte from the page cache: twice the system time), though one-off runs outside
+   * the bench had it 10% faster.
    */
   workers?: number;
   /** Files smaller than this many bytes are hashed inline. Default `WORKER_HASH_MIN_BYTES` (4 MiB). */
