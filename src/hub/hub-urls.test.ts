@@ -75,4 +75,22 @@ describe('hub URLs', () => {
     );
     assert.equal(redactUrl('http://user:pw@127.0.0.1:1/x', origin), 'http://127.0.0.1:1/x');
   });
+
+  it('redacts parsed URLs the same way as strings (the fast path only skips the copy)', () => {
+    const origin = 'http://127.0.0.1:1';
+    for (const url of [
+      'http://127.0.0.1:1/api/models?cursor=x',
+      'http://127.0.0.1:1/a/b/resolve/main/c%20d.bin',
+      'http://127.0.0.1:2/blob/abc?Signature=s&Expires=1',
+      'http://127.0.0.1:2/blob/abc',
+      'http://user:pw@127.0.0.1:1/x',
+      'http://127.0.0.1:1/x#frag',
+    ]) {
+      assert.equal(redactUrl(new URL(url), origin), redactUrl(url, origin), url);
+    }
+    assert.equal(
+      redactUrl(new URL('http://u:p@127.0.0.1:2/x?sig=1'), origin),
+      'http://127.0.0.1:2/x?<redacted>',
+    );
+  });
 });

@@ -183,6 +183,35 @@ describe('retries', () => {
     await client.close();
   });
 
+  it(
+    'a request stops when either its own signal or the client signal aborts (signals reused across calls)',
+    { timeout: 10_000 },
+    async () => {
+      // every request hangs until the test ends: only an abort can end it
+      const hanging: Array<() => void> = [];
+      const server = await serve((_req, res) => {
+        hanging.push(() => res.destroy());
+      });
+      const clientAbort = new AbortController();
+      const { client } = testClient(server.origin, { signal: clientAbort.signal });
+      const repo = new AbortController();
+      // two calls with the same call signal share one combined signal; aborting the call signal ends both
+      const first = client.openFile('org/model', 'main', 'a.bin', { signal: repo.signal });
+      const second = client.openFile('org/model', 'main', 'b.bin', { signal: repo.signal });
+      while (hanging.length < 2) await new Promise((r) => setTimeout(r, 5));
+      repo.abort();
+      await assert.rejects(first, { code: 'ABORTED' });
+      await assert.rejects(second, { code: 'ABORTED' });
+      // the client's own signal ends a call that brought a signal of its own
+      const third = client.openFile('org/model', 'main', 'c.bin', { signal: new AbortController().signal });
+      while (hanging.length < 3) await new Promise((r) => setTimeout(r, 5));
+      clientAbort.abort();
+      await assert.rejects(third, { code: 'ABORTED' });
+      for (const end of hanging) end();
+      await client.close();
+    },
+  );
+
   it('never puts the token in an error message or an event', async () => {
     const token = 'hf_supersecret_token_123';
     const server = await serve((req, res) => {
