@@ -130,8 +130,12 @@ export async function runGitDownload(
     const head = await session.run(['rev-parse', '--verify', '--quiet', 'HEAD'], folder).catch(() => null);
     if (head?.code !== 0 || head.stdout.toString('utf8').trim() !== commit) return 'none';
     if (!(await hasSelection(join(folder, '.git'), sparse))) return 'none';
-    const sparseOn = await session.run(['config', '--bool', 'core.sparseCheckout'], folder).catch(() => null);
-    if ((sparseOn?.stdout.toString('utf8').trim() === 'true') !== (sparse !== null)) return 'none';
+    // a sparse clone must still be sparse (one more git process, for filtered runs only: a full clone is told
+    // by the absence of the patterns file, and a re-run of 300k repos should not start 300k more processes)
+    if (sparse !== null) {
+      const on = await session.run(['config', '--bool', 'core.sparseCheckout'], folder).catch(() => null);
+      if (on?.stdout.toString('utf8').trim() !== 'true') return 'none';
+    }
     // a shallow clone does not satisfy a run that asks for the whole history
     if (s.clone.depth === undefined && (await isFile(join(folder, '.git', 'shallow')))) return 'none';
     const suspect = s.recheckVerifiedSince !== null && (previous.finishedAt ?? '') >= s.recheckVerifiedSince;
