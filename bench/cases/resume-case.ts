@@ -7,13 +7,13 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng, seedKey } from '../../src/emulator/index.js';
 import { startEmulatorProcess } from '../emulator/emulator-process.js';
 import { expectedRepoSet, repoSetHubOptions, type ExpectedFile } from '../download/expected-files.js';
 import type { RepoSetPlan } from '../plan.js';
 import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
 import { verifyFiles } from '../download/verify-files.js';
 import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
-import { seededRandom } from '../measure/seeded-random.js';
 import { int, mib, num } from '../report/format.js';
 import { lastLine, type CaseResult, type TableBlock, type TargetResult } from '../report/results.js';
 import { sleep, type CaseContext } from './context.js';
@@ -111,7 +111,8 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
 async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetResume> {
   const set = expectedRepoSet(setPlan, ctx.plan.seed);
   const timeout = ctx.plan.resume.timeoutMillis;
-  const random = seededRandom(`${ctx.plan.seed}-resume-${setPlan.name}`);
+  // the kill moments repeat run after run
+  const rng = new Rng(seedKey(`${ctx.plan.seed}-resume-${setPlan.name}`).words[0]);
   const emulator = await startEmulatorProcess(repoSetHubOptions(setPlan, ctx.plan.seed));
   const dir = makeTempDir('resume');
   const dataDir = join(dir, 'data');
@@ -149,7 +150,7 @@ async function resumeSet(setPlan: RepoSetPlan, ctx: CaseContext): Promise<SetRes
       );
       const delayMillis = Math.max(
         50,
-        Math.round((0.1 + 0.8 * random()) * remaining * baselineSeconds * 1000),
+        Math.round((0.1 + 0.8 * rng.float()) * remaining * baselineSeconds * 1000),
       );
       ctx.log(`resume: run ${attempt}, SIGKILL ${delayMillis} ms after its work starts`);
       const run = await runOurs(emulator.endpoint, dataDir, urls, timeout, {

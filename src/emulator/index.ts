@@ -30,6 +30,8 @@ export {
   type SpecialKind,
 } from './hub/specials.js';
 export { EXPAND_PROPERTIES } from './hub/model-views.js';
+/** Seeded randomness (the bench's and the tests' kill schedules use it too). */
+export { Rng, seedKey } from './hub/random.js';
 export { parseFaultProfile, FAULT_PROFILES } from './http/fault-profiles.js';
 export type { FaultRule, FaultAction, FaultController } from './http/faults.js';
 export type { RequestKind } from './http/request-kind.js';

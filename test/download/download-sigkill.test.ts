@@ -17,7 +17,7 @@ import { openCatalog } from '../../src/catalog/index.js';
 import { createLedger } from '../../src/catalog/ledger.js';
 import { download, reposRoot, type DownloadSummary } from '../../src/download/index.js';
 import { SINK_HIGH_WATER_MARK } from '../../src/download/http/hashing-file-sink.js';
-import type { SizeProfile } from '../../src/emulator/index.js';
+import { Rng, type SizeProfile } from '../../src/emulator/index.js';
 import {
   filesUnder,
   leftoverPartials,
@@ -25,7 +25,6 @@ import {
   startFixture,
   type Fixture,
 } from './helpers/pipeline.js';
-import { seededRandom } from './helpers/seeded-random.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -131,14 +130,14 @@ it('a run killed at random moments, then resumed, ends where an uninterrupted ru
   const interrupted = join(top, 'interrupted');
   await seedSelection(interrupted, fx.client, 9);
   fx.emulator.stats.reset();
-  const random = seededRandom(20261128);
+  const rng = new Rng(20261128); // the same kill schedule on every run
   const verifiedContent = new Set(endState(reference).files);
   let kills = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const kill: Kill =
-      random() < 0.3
-        ? { afterMillis: Math.floor(random() * 1500) }
-        : { afterBytes: Math.floor(random() * 0.3 * clean.bytes.verified) };
+      rng.float() < 0.3
+        ? { afterMillis: Math.floor(rng.float() * 1500) }
+        : { afterBytes: Math.floor(rng.float() * 0.3 * clean.bytes.verified) };
     if ((await runChild(interrupted, kill)) === null) kills += 1;
     // Whenever the run died, every file at a final path already holds its verified content.
     for (const file of endState(interrupted).files) {
