@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCgiHead } from './cgi-headers.js';
 import { serverGitEnvironment } from './run-git.js';
+import { drained } from '../http/drained.js';
 
 export interface CgiRequest {
   /** `GIT_PROJECT_ROOT`: the folder holding the bare repos. */
@@ -115,17 +116,4 @@ export async function runHttpBackend(
     res.off('close', onClose);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    if (res.destroyed) return resolve();
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

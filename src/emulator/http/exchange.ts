@@ -9,6 +9,7 @@ import type { FaultAction } from './faults.js';
 import { decideRange } from './range.js';
 import type { RequestKind } from './request-kind.js';
 import type { Stats } from './stats.js';
+import { drained } from './drained.js';
 
 export interface Body {
   chunks: Iterable<Buffer>;
@@ -214,18 +215,6 @@ export class Exchange {
       else this.res.write(part, () => setImmediate(close));
     });
   }
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 export { bufferBody };
