@@ -11,7 +11,7 @@ import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
 import type { BenchPlan, CaseName } from './plan.js';
 import { machineInfo } from './report/machine.js';
-import type { BenchResults, CaseResult } from './report/results.js';
+import { notMeasured, type BenchResults, type CaseResult } from './report/results.js';
 
 const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   crawl: crawlCase,
@@ -54,16 +54,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
         cases.push(await CASES[name](ctx));
       } catch (error) {
         // A case that breaks is reported as such; the others still run.
-        cases.push({
-          name,
-          title: name,
-          params: {},
-          sides: [],
-          tables: [],
-          targets: [],
-          notes: [],
-          notMeasured: `the case failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        });
+        const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        cases.push(notMeasured({ name, title: name, params: {} }, `the case failed: ${reason}`));
       }
       // Other work on the machine skews every side: the load around each case goes into the results.
       const result = cases[cases.length - 1];

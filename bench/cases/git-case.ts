@@ -3,9 +3,7 @@
  * deduplicated by hard links, and with `--no-dedupe`) against the HTTP method: time, CPU (git and git-lfs
  * child processes included), and bytes on disk under `repos/` (`du`: hard links once, `.git` included).
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { diskBytes } from '../download/disk-usage.js';
 import { expectedRepoSet, repoSetHubOptions, type RepoSet } from '../download/expected-files.js';
 import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides.js';
@@ -24,13 +22,7 @@ import {
 import type { CaseContext } from './context.js';
 import { warmUp } from './download-case.js';
 
-const GIT_DIR = fileURLToPath(new URL('../../src/download/git/', import.meta.url));
-
 /** Git mode is there when its folder has code (the CLI refuses `--method git` otherwise anyway). */
-export function gitModeAvailable(): boolean {
-  return existsSync(GIT_DIR) && readdirSync(GIT_DIR).some((f) => f.endsWith('.ts'));
-}
-
 const VARIANTS: ReadonlyArray<{ name: string; args: string[] }> = [
   { name: 'http (default)', args: [] },
   { name: 'git (dedupe)', args: ['--method', 'git'] },
@@ -104,16 +96,6 @@ async function gitSet(plan: RepoSetPlan, ctx: CaseContext): Promise<{ set: RepoS
 
 export async function gitCase(ctx: CaseContext): Promise<CaseResult> {
   const base = { name: 'git', title: '5. Git method', params: { sets: ctx.plan.git.sets } };
-  if (!gitModeAvailable()) {
-    return {
-      ...base,
-      sides: [],
-      tables: [],
-      targets: [],
-      notes: [],
-      notMeasured: 'git mode not available (src/download/git has no code)',
-    };
-  }
   const outcomes: Array<{ set: RepoSet; sides: SideResult[] }> = [];
   for (const name of ctx.plan.git.sets) {
     const plan = ctx.plan.download.sets.find((s) => s.name === name);

@@ -15,7 +15,13 @@ import { oursLocate, runOurs, syncDisks, writeUrlsFile } from '../download/sides
 import { verifyFiles } from '../download/verify-files.js';
 import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { int, mib, num } from '../report/format.js';
-import { lastLine, type CaseResult, type TableBlock, type TargetResult } from '../report/results.js';
+import {
+  lastLine,
+  notMeasured,
+  type CaseResult,
+  type TableBlock,
+  type TargetResult,
+} from '../report/results.js';
 import { sleep, type CaseContext } from './context.js';
 import { warmUp } from './download-case.js';
 
@@ -86,8 +92,7 @@ export async function resumeCase(ctx: CaseContext): Promise<CaseResult> {
   const plans: RepoSetPlan[] = [];
   for (const name of ctx.plan.resume.sets) {
     const plan = ctx.plan.download.sets.find((s) => s.name === name);
-    if (plan === undefined)
-      return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: `no repo set ${name}` };
+    if (plan === undefined) return notMeasured(base, `no repo set ${name}`);
     plans.push(plan);
   }
   const results: SetResume[] = [];

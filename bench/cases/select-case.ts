@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { makeTempDir, releaseTempDir } from '../measure/cleanup.js';
 import { spawnSide } from '../measure/spawn-side.js';
 import { int, num, ratio } from '../report/format.js';
-import { sideFromRun, type CaseResult, type SideResult } from '../report/results.js';
+import { notMeasured, sideFromRun, type CaseResult, type SideResult } from '../report/results.js';
 import type { CliData } from '../sides/cli-ours.mjs';
 import type { CaseContext } from './context.js';
 
@@ -24,14 +24,7 @@ export async function selectCase(ctx: CaseContext): Promise<CaseResult> {
     params: { shrinkage, models },
   };
   if (dataDir === undefined) {
-    return {
-      ...base,
-      sides: [],
-      tables: [],
-      targets: [],
-      notes: [],
-      notMeasured: 'no catalog: the crawl case did not run or failed',
-    };
+    return notMeasured(base, 'no catalog: the crawl case did not run or failed');
   }
   ctx.log(`select: ours, top ${shrinkage * 100}% of ${int(models)}`);
   const ours = await spawnSide<CliData>({

@@ -60,6 +60,11 @@ export interface CaseResult {
   details?: unknown;
 }
 
+/** A case that could not be measured: no sides, no tables, the reason. */
+export function notMeasured(base: Pick<CaseResult, 'name' | 'title' | 'params'>, reason: string): CaseResult {
+  return { ...base, sides: [], tables: [], targets: [], notes: [], notMeasured: reason };
+}
+
 export interface BenchResults {
   tool: 'hf-torrent bench';
   mode: string;
