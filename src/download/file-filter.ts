@@ -33,3 +33,6 @@ export function createFileFilter(options: FileFilterOptions = {}): FileFilter {
 export function isPassThrough(options: FileFilterOptions): boolean {
   return (options.include ?? []).length === 0 && (options.exclude ?? []).length === 0;
 }
+
+/** Why a repo is skipped when it has files but the filter keeps none of them (both download methods). */
+export const FILTERED_OUT = { reason: 'filtered', detail: 'no file matches --include/--exclude' } as const;

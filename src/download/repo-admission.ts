@@ -12,7 +12,7 @@ import type { RepoFile } from '../types.js';
 import type { ByteBudget } from './byte-budget.js';
 import { expectedContent } from './content-hash.js';
 import type { RepoPlanSummary } from './events.js';
-import type { FileFilter } from './file-filter.js';
+import { FILTERED_OUT, type FileFilter } from './file-filter.js';
 import { reposRoot } from './layout.js';
 import { repoFolderSegments } from './repo-folder.js';
 import type { FileTask, RepoRun } from './run-types.js';
@@ -69,12 +69,7 @@ export async function admitRepo(
   const selected = checked.filter((c) => ctx.filter(c.file.path));
   const bytes = selected.reduce((sum, c) => sum + c.file.size, 0);
   if (checked.length > 0 && selected.length === 0) {
-    return {
-      kind: 'ended',
-      state: 'skipped',
-      reason: 'filtered',
-      detail: 'no file matches --include/--exclude',
-    };
+    return { kind: 'ended', state: 'skipped', ...FILTERED_OUT };
   }
   if (!ctx.budget.admit(bytes)) {
     return {

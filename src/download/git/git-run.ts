@@ -15,7 +15,7 @@ import type { ByteBudget } from '../byte-budget.js';
 import { classifyError } from '../classify-error.js';
 import type { DownloadItem } from '../download-run.js';
 import type { DownloadEvent, FileInFlight } from '../events.js';
-import type { FileFilter } from '../file-filter.js';
+import { FILTERED_OUT, type FileFilter } from '../file-filter.js';
 import { reposRoot, stagingFolder } from '../layout.js';
 import { repoFolderSegments } from '../repo-folder.js';
 import { repoManifest, type RepoManifest } from '../repo-manifest.js';
@@ -146,11 +146,11 @@ export async function runGitDownload(
     repoId: string,
     manifest: RepoManifest,
     files: readonly RepoFile[],
+    bytes: number,
     sparse: SparseSelection,
     audit: boolean,
   ): Promise<void> => {
     const { commit } = manifest;
-    const bytes = files.reduce((sum, f) => sum + f.size, 0);
     const entry: FileInFlight = { repoId, path: '(git clone)', bytes: 0, size: bytes };
     s.ledger.startRepo(repoId, { commit, method: 'git' });
     s.ledger.planFiles(
@@ -240,7 +240,7 @@ export async function runGitDownload(
     const filter = s.filter;
     const wanted = filter === null ? manifest.files : manifest.files.filter((f) => filter(f.path));
     if (manifest.files.length > 0 && wanted.length === 0) {
-      return tally.ended(repoId, 'skipped', 'filtered', 'no file matches --include/--exclude');
+      return tally.ended(repoId, 'skipped', FILTERED_OUT.reason, FILTERED_OUT.detail);
     }
     // every file selected is a plain checkout, not a sparse one
     const sparse = wanted.length === manifest.files.length ? null : wanted.map((f) => f.path);
@@ -260,7 +260,7 @@ export async function runGitDownload(
     if (before === 'trusted') {
       return tally.verified(repoId, manifest.commit, files, bytes, previous?.diskBytes ?? 0);
     }
-    const task = clone(repoId, manifest, wanted, sparse, before === 'audit')
+    const task = clone(repoId, manifest, wanted, bytes, sparse, before === 'audit')
       .catch(stopRun)
       .finally(() => running.delete(task));
     running.add(task);
