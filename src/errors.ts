@@ -4,10 +4,15 @@
  * - `retry`: transient; the hub client retries it per its policy before it ever reaches a caller.
  * - `skip`:  this repository cannot be had for a reason the Hub gave (gated, not found, disabled); record why
  *            and go on with the next one.
- * - `fail`:  this repository (or file) failed; record the reason, go on, and end the run with exit status 1.
+ * - `fail`:  this file (or, where a method fetches a repo whole, this repository) failed; record the reason, go
+ *            on with the rest, and end the run with exit status 1.
+ * - `fail-repo`: no file of this repository can be had (its pinned commit is gone): the repo fails at once.
  * - `fatal`: the run cannot proceed (bad usage, catalog locked, unwritable data dir, endpoint unreachable).
+ *
+ * A download run decides what to do from `consequence` alone (download/classify-error.ts): one class per code,
+ * each with one consequence.
  */
-export type Consequence = 'retry' | 'skip' | 'fail' | 'fatal';
+export type Consequence = 'retry' | 'skip' | 'fail' | 'fail-repo' | 'fatal';
 
 export type ErrorCode =
   // usage and configuration (exit 2)
@@ -32,9 +37,12 @@ export type ErrorCode =
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
+  | 'INVALID_REPO_ID'
   | 'SCHEMA_INVALID'
   | 'ABORTED'
-  | 'GIT';
+  | 'GIT'
+  | 'GIT_AUTH_REQUIRED'
+  | 'GIT_MISSING';
 
 export interface ErrorContext {
   url?: string;
@@ -112,7 +120,7 @@ export class EntryNotFoundError extends HubError {
 }
 export class RevisionNotFoundError extends HubError {
   constructor(message: string, context: ErrorContext) {
-    super('REVISION_NOT_FOUND', 'fail', message, context);
+    super('REVISION_NOT_FOUND', 'fail-repo', message, context);
   }
 }
 export class RateLimitedError extends HubError {
@@ -181,6 +189,12 @@ export class UnsafePathError extends HfTorrentError {
     super('UNSAFE_PATH', 'fail', message, context);
   }
 }
+/** A repo id from a listing or a urls file that breaks the Hub's id rules: nothing is asked or written for it. */
+export class InvalidRepoIdError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext) {
+    super('INVALID_REPO_ID', 'fail', message, context);
+  }
+}
 export class SchemaInvalidError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('SCHEMA_INVALID', 'fatal', message, context);
@@ -194,6 +208,13 @@ export class AbortedError extends HfTorrentError {
 export class GitError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('GIT', 'fail', message, context);
+  }
+}
+
+/** git or git-lfs is not installed (or does not run): a git-mode run cannot proceed. */
+export class GitMissingError extends HfTorrentError {
+  constructor(message: string) {
+    super('GIT_MISSING', 'fatal', message);
   }
 }
 

@@ -20,6 +20,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AbortedError, DataDirError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
 import type { FileResponse, HubClient } from '../../hub/hub-client.js';
 import type { ExpectedContent } from '../content-hash.js';
+import { backoffMillis, localRetryPolicy } from '../backoff.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
 import { fetchSmallFile, takesSmallFilePath } from './fetch-small-file.js';
@@ -48,7 +49,7 @@ export interface FetchFileSettings {
   maxStalls?: number;
   /** Full downloads whose digest did not match before the file fails. Default 3. */
   maxHashTries?: number;
-  /** First wait after a stall, in milliseconds; doubles per stall, capped at 30 s. Default 1000. */
+  /** First wait after a stall, in milliseconds; doubles per stall, capped at 30 s (backoff.ts). Default 1000. */
   stallDelayMillis?: number;
   /** The clock's sleep (tests replace it). Default: timers/promises setTimeout. */
   sleep?: (millis: number, signal?: AbortSignal) => Promise<void>;
@@ -143,10 +144,14 @@ async function fillPartialFile(
     // Progress means passing the furthest byte reached so far: a server that ignores ranges and drops the
     // connection at the same point every time must not keep us restarting forever.
     let furthest = prior === undefined ? offset : 0;
+    // Try n of a series without new bytes waits as failure n + 1 of the policy: a body that did bring new bytes
+    // still earns the first pause, so a server that resets every few bytes is not asked again at once.
+    const policy = localRetryPolicy((settings.maxStalls ?? 5) + 2, settings.stallDelayMillis ?? 1000);
     const stalled = async (reason: string, cause: unknown): Promise<void> => {
       stalls = offset > furthest ? 0 : stalls + 1;
       furthest = Math.max(furthest, offset);
-      if (stalls > (settings.maxStalls ?? 5)) {
+      const wait = backoffMillis(policy, stalls + 1);
+      if (wait === null) {
         throw new NetworkError(
           `${job.repoId}/${job.path}: gave up at byte ${offset} of ${expected.size}: ${reason}`,
           {
@@ -157,7 +162,6 @@ async function fillPartialFile(
         );
       }
       settings.onRetry?.({ kind: 'resume', offset, reason });
-      const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
       if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
     };
     // The small-file path's body broke: that attempt counts like any other.
