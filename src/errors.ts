@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'BAD_RESPONSE'
   | 'BAD_REQUEST'
   | 'INVALID_CREDENTIALS'
+  | 'URL_EXPIRED'
   // local
   | 'CATALOG_LOCKED'
   | 'CATALOG'
@@ -155,6 +156,15 @@ export class InvalidCredentialsError extends HubError {
 export class NetworkError extends HubError {
   constructor(message: string, context: ErrorContext) {
     super('NETWORK_ERROR', 'retry', message, context);
+  }
+}
+/**
+ * A signed CDN URL reused for another range of the same file was refused (the Hub's expire after about an
+ * hour): resolving the file again gives a fresh one.
+ */
+export class UrlExpiredError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('URL_EXPIRED', 'retry', message, context);
   }
 }
 /** The server answered, but not with what the protocol promises (not JSON, wrong shape, missing header). */

@@ -18,7 +18,7 @@ import type { DownloadEvent } from './events.js';
 import { createFileFilter, isPassThrough } from './file-filter.js';
 import { checkGitModeOptions, gitMethodSettings, type GitModeOptions } from './git/git-options.js';
 import { gitMethod } from './git/git-method.js';
-import { httpMethod } from './http/http-method.js';
+import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
 import { parseUrlsFile, type UrlsEntry } from './urls-file.js';
@@ -67,6 +67,18 @@ export interface DownloadOptions extends GitModeOptions {
   verifyExisting?: boolean;
   /** When this machine booted, in milliseconds since the epoch (tests). Default: from the system uptime. */
   bootTimeMillis?: number;
+  /**
+   * Connections at once across the files in flight: a file of at least `segmentThresholdBytes` takes more
+   * than one while there is room (its parts go over several connections). Default 16, and never fewer than
+   * `concurrency`.
+   */
+  connections?: number;
+  /** Files of at least this many bytes are fetched in parts over several connections. Default 64 MiB. */
+  segmentThresholdBytes?: number;
+  /** False: every file over one connection (`--no-segments`). Default true. */
+  segments?: boolean;
+  /** Bytes per part of a file fetched in parts (tests, tuning). Default: about size / 256, 4 to 64 MiB. */
+  segmentPartBytes?: number;
   /** Consecutive resets/short bodies without a new byte before a file fails. Default 5. */
   maxStalls?: number;
   /** Full downloads of a file whose hash did not match before it fails. Default 3. */
@@ -81,6 +93,10 @@ export interface DownloadOptions extends GitModeOptions {
 
 /** Manifests resolved ahead of the repo being admitted (API calls overlap with downloads). */
 const PREFETCH_REPOS = 4;
+/** Connections across the files in flight (`--connections`): the hub client's pool per origin. */
+const DEFAULT_CONNECTIONS = 16;
+/** Files from this size go in parts over several connections (`--segment-threshold`). */
+export const DEFAULT_SEGMENT_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 export async function download(options: DownloadOptions): Promise<DownloadSummary> {
   const concurrency = options.concurrency ?? 8;
@@ -138,18 +154,39 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     const method =
       options.method === 'git'
         ? gitMethod(gitMethodSettings(options, endpoint, sleep))
-        : httpMethod({
-            fsync: options.fsync,
-            maxStalls: options.maxStalls,
-            maxHashTries: options.maxHashTries,
-            stallDelayMillis: options.stallDelayMillis,
-            sleep: options.clock?.sleep,
-          });
+        : httpMethod(
+            {
+              fsync: options.fsync,
+              maxStalls: options.maxStalls,
+              maxHashTries: options.maxHashTries,
+              stallDelayMillis: options.stallDelayMillis,
+              sleep: options.clock?.sleep,
+            },
+            segmentOptions(options, concurrency),
+          );
     return await runEngine(items, total, settings, method);
   } finally {
     catalog.close();
     release();
   }
+}
+
+/** Large files in parts: the threshold and the connection budget (null: every file over one connection). */
+function segmentOptions(options: DownloadOptions, concurrency: number): SegmentOptions | null {
+  if (options.segments === false) return null;
+  const connections = options.connections ?? DEFAULT_CONNECTIONS;
+  const thresholdBytes = options.segmentThresholdBytes ?? DEFAULT_SEGMENT_THRESHOLD_BYTES;
+  if (!Number.isSafeInteger(connections) || connections < 1) {
+    throw new UsageError(`connections: must be a positive integer, got ${connections}`);
+  }
+  if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 1) {
+    throw new UsageError(`segment threshold: must be a positive number of bytes, got ${thresholdBytes}`);
+  }
+  const partBytes = options.segmentPartBytes;
+  if (partBytes !== undefined && (!Number.isSafeInteger(partBytes) || partBytes < 1)) {
+    throw new UsageError(`segment part bytes: must be a positive integer, got ${partBytes}`);
+  }
+  return { connections: Math.max(connections, concurrency), thresholdBytes, partBytes };
 }
 
 /** What this run works through: the urls file's repos, else the catalog's selection, in the shard. */

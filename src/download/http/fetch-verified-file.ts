@@ -24,6 +24,14 @@ import { backoffMillis, localRetryPolicy } from '../backoff.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
 import { fetchSmallFile, takesSmallFilePath } from './fetch-small-file.js';
+import {
+  fetchSegmented,
+  keepPrefixOnly,
+  RangesNotHonoured,
+  SegmentSizeMismatch,
+  type SegmentSettings,
+} from './segmented/fetch-segmented.js';
+import { removeJournal } from './segmented/parts-journal.js';
 
 export interface FetchFileJob {
   repoId: string;
@@ -55,6 +63,8 @@ export interface FetchFileSettings {
   sleep?: (millis: number, signal?: AbortSignal) => Promise<void>;
   /** Makes the hasher of each partial file. Default: hash inline on the main thread (see hash-pool.ts). */
   hashers?: HasherFactory;
+  /** Large files over several connections at once (segmented/); null or absent: every file over one. */
+  segments?: SegmentSettings | null;
   /** Bytes written to the partial file (may be negative when it is truncated to start over). */
   onBytes?: (delta: number) => void;
   /** A resume, restart or retry, for progress lines and tests. */
@@ -102,9 +112,10 @@ export async function fetchVerifiedFile(
         if ('mismatch' in small) throw new ContentMismatch(small.mismatch.kind, small.mismatch.actual);
         prior = small.broken;
       }
-      const digest = await fillPartialFile(job, settings, outcome, prior);
+      const digest = await fillFile(job, settings, outcome, prior);
       if (digest !== job.expected.digest) throw new ContentMismatch('hash-mismatch', digest);
       await job.place(job.stagingPath);
+      await removeJournal(job.stagingPath);
       return outcome;
     } catch (error) {
       if (!(error instanceof ContentMismatch)) {
@@ -112,6 +123,7 @@ export async function fetchVerifiedFile(
         throw error;
       }
       await rm(job.stagingPath, { force: true });
+      await removeJournal(job.stagingPath);
       if (tries >= maxHashTries) {
         const what = error.kind === 'hash-mismatch' ? 'hash' : 'size';
         throw new HashMismatchError(
@@ -125,7 +137,34 @@ export async function fetchVerifiedFile(
   }
 }
 
-/** Brings the partial file to the expected size and returns the digest of its content. */
+/**
+ * Brings the partial file to the expected size and returns the digest of its content: in parts over several
+ * connections for a large file, else (or when the server does not honour ranges) over one.
+ */
+async function fillFile(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+  outcome: FetchFileOutcome,
+  prior?: { reason: string; cause: unknown },
+): Promise<string> {
+  const seg = settings.segments;
+  if (seg != null && prior === undefined && job.expected.size >= seg.thresholdBytes) {
+    try {
+      return await fetchSegmented(job, settings, seg, outcome);
+    } catch (error) {
+      if (error instanceof SegmentSizeMismatch) throw new ContentMismatch('size-mismatch', error.message);
+      if (!(error instanceof RangesNotHonoured)) throw error;
+      settings.onRetry?.({
+        kind: 'range-ignored',
+        offset: 0,
+        reason: `one connection from here: ${error.message}`,
+      });
+    }
+  }
+  return fillPartialFile(job, settings, outcome, prior);
+}
+
+/** Over one connection: brings the partial file to the expected size and returns the digest of its content. */
 async function fillPartialFile(
   job: FetchFileJob,
   settings: FetchFileSettings,
@@ -137,6 +176,7 @@ async function fillPartialFile(
   const { file, fresh } = await openPartialFile(job.stagingPath);
   const hasher = (settings.hashers ?? inlineHashers)(job.stagingPath, expected);
   try {
+    if (!fresh) await keepPrefixOnly(file, job.stagingPath, expected.size);
     let offset = fresh ? 0 : await usablePrefix(file, expected.size);
     await hasher.catchUp(file, offset);
     outcome.bytesReused += offset;

@@ -14,6 +14,8 @@ import type { FetchFileSettings } from './fetch-verified-file.js';
 import { runFileTask } from './file-task.js';
 import { HashPool } from './hash-pool.js';
 import { planRepoFiles } from './plan-repo-files.js';
+import { ConnectionBudget } from './segmented/connection-budget.js';
+import type { SegmentSettings } from './segmented/fetch-segmented.js';
 
 /** How HTTP fetches each file (the settings a run does not decide itself). */
 export type HttpFetchSettings = Omit<
@@ -21,8 +23,22 @@ export type HttpFetchSettings = Omit<
   'client' | 'signal' | 'onBytes' | 'onRetry' | 'hashers'
 >;
 
-export function httpMethod(fetch: HttpFetchSettings): { name: 'http'; create: MethodFactory } {
-  return { name: 'http', create: (ctx) => new HttpRun(ctx, fetch) };
+/** Large files in parts over several connections (segmented/). */
+export interface SegmentOptions {
+  /** Connections at once across the files in flight. */
+  connections: number;
+  /** Files of at least this many bytes go in parts. */
+  thresholdBytes: number;
+  /** Bytes per part; undefined: from each file's size. */
+  partBytes?: number;
+}
+
+/** @param segments null: every file over one connection */
+export function httpMethod(
+  fetch: HttpFetchSettings,
+  segments: SegmentOptions | null,
+): { name: 'http'; create: MethodFactory } {
+  return { name: 'http', create: (ctx) => new HttpRun(ctx, fetch, segments) };
 }
 
 class HttpRun implements DownloadMethodRun {
@@ -30,13 +46,18 @@ class HttpRun implements DownloadMethodRun {
   private readonly queue: WorkQueue<FileTask>;
   private readonly hashPool = new HashPool();
   private workers: Array<Promise<void>> = [];
+  private readonly budget: ConnectionBudget;
+  private readonly segments: SegmentSettings | null;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly fetch: HttpFetchSettings,
+    segments: SegmentOptions | null,
   ) {
     const { concurrency } = ctx.settings;
     this.queue = new WorkQueue({ maxQueuedFiles: concurrency * 4, maxOpenRepos: concurrency * 2 + 2 });
+    this.budget = new ConnectionBudget(segments?.connections ?? concurrency);
+    this.segments = segments === null ? null : { ...segments, budget: this.budget };
   }
 
   start(): Promise<void> {
@@ -100,7 +121,12 @@ class HttpRun implements DownloadMethodRun {
         path: task.path,
         size: task.expected.size,
       });
-      await this.fetchFile(task, entry);
+      this.budget.hold();
+      try {
+        await this.fetchFile(task, entry);
+      } finally {
+        this.budget.give(1);
+      }
     } catch (error) {
       meter.bytesDone -= entry.bytes;
       dropFromTotals(meter, task);
@@ -119,6 +145,7 @@ class HttpRun implements DownloadMethodRun {
       ...this.fetch,
       client: s.client,
       hashers: this.hashPool.hashers,
+      segments: this.segments,
       onBytes: (delta) => tally.meter.addBytes(entry, delta),
       onRetry: (retry) => s.emit({ type: 'file-retry', repoId: run.repoId, path: task.path, ...retry }),
     });
