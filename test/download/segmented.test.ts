@@ -4,12 +4,12 @@
  * expires mid-file. Every file must end verified; what was fetched is counted from the emulator's side.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openCatalog } from '../../src/catalog/index.js';
-import { download, type DownloadEvent, type DownloadOptions } from '../../src/download/index.js';
+import { download, reposRoot, type DownloadEvent, type DownloadOptions } from '../../src/download/index.js';
 import type { FaultRule, SizeProfile } from '../../src/emulator/index.js';
 import {
   assertRepoOnDisk,
@@ -194,6 +194,41 @@ describe('large files in parts', () => {
       assert.equal(resolvedTwice.length, 1, 'the file in flight was resolved once more, the others once');
       assert.equal(summary.bytes.fetched, summary.bytes.verified, 'the file went on, it did not start over');
       for (const file of run.large) assert.equal(contentServed(run, file), file.size);
+    } finally {
+      await run.fx.close();
+    }
+  });
+
+  it('a run stopped mid-file resumes exactly: only the parts the journal does not hold are fetched', async () => {
+    const controller = new AbortController();
+    let cdnAnswers = 0;
+    const run = await setUp('resume', [], {
+      log: (line) => {
+        if (line.includes('/xet-bridge-us/') && ++cdnAnswers === 5) controller.abort();
+      },
+    });
+    try {
+      const first = { concurrency: 1, connections: 1, signal: controller.signal };
+      await assert.rejects(
+        download({ dataDir: run.dataDir, client: run.fx.client, ...PARTS, ...first }),
+        /aborted/,
+      );
+      const journals = leftoverPartials(run.dataDir).filter((p) => p.endsWith('.parts'));
+      assert.equal(journals.length, 1, 'the file in flight has a journal');
+      const journal = readFileSync(
+        join(reposRoot(run.dataDir), '.incomplete', journals[0] as string),
+        'utf8',
+      );
+      const kept = journal
+        .split('\n')
+        .slice(1)
+        .filter((l) => l !== '')
+        .reduce((sum, l) => sum + Number(l.split(' ')[1]) - Number(l.split(' ')[0]), 0);
+      assert.ok(kept >= 4 * (PARTS.segmentPartBytes as number), `${kept} bytes journaled`);
+      const before = run.fx.emulator.stats.contentBytes;
+      const summary = await downloadAll(run, { concurrency: 1, connections: 1 });
+      assert.equal(summary.bytes.reused, kept, 'the journaled parts are kept');
+      assert.equal(run.fx.emulator.stats.contentBytes - before, summary.bytes.fetched);
     } finally {
       await run.fx.close();
     }
