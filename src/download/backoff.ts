@@ -4,6 +4,8 @@
  * for everything that retries. Local tries have no server to ask for a wait and no jitter (one repo's tries
  * do not stampede anyone).
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import { AbortedError } from '../errors.js';
 import { computeRetryDelay } from '../hub/retry-delay.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/retry-policy.js';
 
@@ -50,4 +52,11 @@ export async function withLocalRetries<T>(
       await r.sleep(pause, r.signal);
     }
   }
+}
+
+/** The pause between local tries; rejects with AbortedError when `signal` aborts. */
+export function abortableSleep(millis: number, signal?: AbortSignal): Promise<void> {
+  return delay(millis, undefined, { signal }).catch(() => {
+    throw new AbortedError('download aborted');
+  });
 }

@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openCatalog } from '../../src/catalog/index.js';
 import { download, reposRoot, type DownloadEvent, type DownloadOptions } from '../../src/download/index.js';
 import type { FaultRule, SizeProfile } from '../../src/emulator/index.js';
 import {
   assertRepoOnDisk,
   leftoverPartials,
   seedSelection,
+  selectedRepos,
   startFixture,
   type Fixture,
 } from './helpers/pipeline.js';
@@ -64,7 +64,7 @@ async function setUp(
   fx.emulator.faults.add(...faults);
   fx.emulator.stats.reset();
   const large: Run['large'] = [];
-  for (const { id, sha } of selected(dataDir)) {
+  for (const { id, sha } of selectedRepos(dataDir)) {
     for (const f of fx.emulator.hub.files(id, sha)) {
       if (f.lfs !== null && f.size >= (PARTS.segmentThresholdBytes as number))
         large.push({ repoId: id, commit: sha, path: f.path, size: f.size });
@@ -72,15 +72,6 @@ async function setUp(
   }
   assert.ok(large.length >= 3, `${large.length} files large enough to go in parts`);
   return { fx, dataDir, events: [], large };
-}
-
-function selected(dataDir: string): Array<{ id: string; sha: string }> {
-  const catalog = openCatalog(dataDir);
-  try {
-    return [...catalog.selections.iterate()].map((r) => ({ id: r.id, sha: r.sha as string }));
-  } finally {
-    catalog.close();
-  }
 }
 
 async function downloadAll(run: Run, extra: Partial<DownloadOptions> = {}) {
@@ -93,7 +84,8 @@ async function downloadAll(run: Run, extra: Partial<DownloadOptions> = {}) {
   });
   assert.equal(summary.repos.failed, 0, JSON.stringify(summary.failed));
   assert.equal(summary.repos.verified, 3);
-  for (const { id, sha } of selected(run.dataDir)) assertRepoOnDisk(run.dataDir, run.fx.emulator, id, sha);
+  for (const { id, sha } of selectedRepos(run.dataDir))
+    assertRepoOnDisk(run.dataDir, run.fx.emulator, id, sha);
   assert.deepEqual(leftoverPartials(run.dataDir), []);
   return summary;
 }

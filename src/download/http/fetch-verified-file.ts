@@ -15,12 +15,11 @@
 import { constants } from 'node:fs';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { setTimeout as delay } from 'node:timers/promises';
-import { AbortedError, DataDirError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
+import { AbortedError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
 import type { FileResponse, HubClient } from '../../hub/hub-client.js';
 import type { ExpectedContent } from '../content-hash.js';
-import { backoffMillis, localRetryPolicy } from '../backoff.js';
+import { abortableSleep, backoffMillis, localRetryPolicy } from '../backoff.js';
+import { pumpBody } from './pump-body.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
 import { fetchSmallFile, takesSmallFilePath } from './fetch-small-file.js';
@@ -202,51 +201,24 @@ async function fillPartialFile(
         );
       }
       settings.onRetry?.({ kind: 'resume', offset, reason });
-      if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
+      if (wait > 0) await (settings.sleep ?? abortableSleep)(wait, settings.signal);
     };
     // The small-file path's body broke: that attempt counts like any other.
     if (prior !== undefined) await stalled(prior.reason, prior.cause);
     while (offset < expected.size) {
       throwIfAborted(settings.signal);
-      let response: FileResponse;
-      try {
-        response = await settings.client.openFile(job.repoId, job.commit, job.path, {
-          ...(offset > 0 ? { start: offset, etag: expected.digest } : {}),
-          signal: settings.signal,
-        });
-      } catch (error) {
-        // 416: the server's file ends before our partial file does, so it is not the content we expect.
-        if (offset > 0 && error instanceof HttpError && error.status === 416) {
-          throw new ContentMismatch('size-mismatch', `range from byte ${offset} not satisfiable`);
-        }
-        throw error;
-      }
+      const response = await openFrom(job, settings, offset);
       outcome.resolveRequests += response.resolveRequests;
-      // A bigger file cannot be ours; a smaller declared size is treated as a short body (resumed, then judged).
-      if (response.size !== null && response.size > expected.size) {
-        response.body.destroy();
-        throw new ContentMismatch('size-mismatch', `size ${response.size}, expected ${expected.size}`);
-      }
       if (offset > 0 && !response.partial) {
         // The server ignored the range and sends the whole file: keep that body, drop our prefix.
         await startOver(file, hasher, offset, settings, 'range ignored');
         offset = 0;
-      } else if (response.partial && response.offset !== offset) {
-        response.body.destroy();
-        throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
       }
       const sink = new HashingFileSink(file.fd, offset, hasher, expected.size, (n) => {
         outcome.bytesFetched += n;
         settings.onBytes?.(n);
       });
-      let bodyError: unknown = null;
-      try {
-        await pipeline(response.body, sink, { signal: settings.signal });
-      } catch (error) {
-        bodyError = error;
-      }
-      await sink.settled();
-      if (sink.writeError) throw localWriteError(sink.writeError, job);
+      const bodyError = await pumpBody(response.body, sink, settings.signal, job.stagingPath);
       if (bodyError instanceof BodyTooLongError) {
         throw new ContentMismatch('size-mismatch', `more than ${expected.size} bytes`);
       }
@@ -266,6 +238,38 @@ async function fillPartialFile(
     hasher.close();
     await file.close();
   }
+}
+
+/** One request for the file from `offset`, with the answers that cannot be this file's content refused. */
+async function openFrom(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+  offset: number,
+): Promise<FileResponse> {
+  const { expected } = job;
+  let response: FileResponse;
+  try {
+    response = await settings.client.openFile(job.repoId, job.commit, job.path, {
+      ...(offset > 0 ? { start: offset, etag: expected.digest } : {}),
+      signal: settings.signal,
+    });
+  } catch (error) {
+    // 416: the server's file ends before our partial file does, so it is not the content we expect.
+    if (offset > 0 && error instanceof HttpError && error.status === 416) {
+      throw new ContentMismatch('size-mismatch', `range from byte ${offset} not satisfiable`);
+    }
+    throw error;
+  }
+  // A bigger file cannot be ours; a smaller declared size is treated as a short body (resumed, then judged).
+  if (response.size !== null && response.size > expected.size) {
+    response.body.destroy();
+    throw new ContentMismatch('size-mismatch', `size ${response.size}, expected ${expected.size}`);
+  }
+  if (response.partial && response.offset !== offset) {
+    response.body.destroy();
+    throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
+  }
+  return response;
 }
 
 /** Opens the partial file, creating it when there is none (then it is known to be empty: no stat needed). */
@@ -312,26 +316,8 @@ async function removeIfEmpty(path: string): Promise<void> {
   }
 }
 
-function localWriteError(error: Error, job: FetchFileJob): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  // A full or read-only disk fails every file the same way: stop the run instead of failing them one by one.
-  if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') {
-    return new DataDirError(`cannot write ${job.stagingPath}: ${error.message}`, {
-      path: job.stagingPath,
-      cause: error,
-    });
-  }
-  return error;
-}
-
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError('download aborted');
-}
-
-function sleep(millis: number, signal?: AbortSignal): Promise<void> {
-  return delay(millis, undefined, { signal }).catch(() => {
-    throw new AbortedError('download aborted');
-  });
 }
 
 function describe(error: unknown): string {

@@ -11,10 +11,10 @@
  */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { AbortedError, NetworkError } from '../../../errors.js';
 import type { FileResponse } from '../../../hub/hub-client.js';
-import { backoffMillis, localRetryPolicy } from '../../backoff.js';
+import { abortableSleep, backoffMillis, localRetryPolicy } from '../../backoff.js';
+import { pumpBody } from '../pump-body.js';
 import type { FetchFileJob, FetchFileOutcome, FetchFileSettings } from '../fetch-verified-file.js';
 import { inlineHashers, type FileHasher } from '../file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from '../hashing-file-sink.js';
@@ -261,32 +261,11 @@ class SegmentedTransfer {
       this.outcome.bytesFetched += n;
       this.settings.onBytes?.(n);
     });
-    let bodyError: unknown = null;
-    try {
-      await pipeline(response.body, sink, { signal: this.signal });
-    } catch (error) {
-      bodyError = error;
-    }
-    await sink.settled();
-    if (sink.writeError !== null) throw sink.writeError;
+    const bodyError = await pumpBody(response.body, sink, this.signal, this.job.stagingPath);
     if (bodyError instanceof BodyTooLongError) throw new RangesNotHonoured(`more than ${end - start} bytes`);
     if (this.signal.aborted) throw this.failure ?? new AbortedError('download aborted');
     return sink.position;
   }
-}
-
-function abortableSleep(millis: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, millis);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new AbortedError('download aborted'));
-      },
-      { once: true },
-    );
-  });
 }
 
 /**
