@@ -4,10 +4,10 @@
  * methods end every repo through here; partial files of a repo that ended verified, or that the Hub refused,
  * are removed.
  */
-import { rm } from 'node:fs/promises';
 import type { DownloadMethod as MethodName, Ledger } from '../../catalog/ledger.js';
 import type { DownloadEvent, RepoPlanSummary } from '../events.js';
-import { stagingFolder } from '../layout.js';
+import { reposRoot, stagingSegments } from '../layout.js';
+import { removeInside } from '../real-dirs.js';
 import { FileOutcomeBuffer } from '../ledger-buffer.js';
 import { ProgressMeter } from '../progress-meter.js';
 import { emptySummary, type DownloadSummary } from '../summary.js';
@@ -169,7 +169,7 @@ export class RunTally {
   private removeStaging(repoId: string): void {
     // Best effort: a folder that cannot be removed now is removed by a later run that verifies the repo.
     const removal = Promise.resolve()
-      .then(() => rm(stagingFolder(this.d.dataDir, repoId), { recursive: true, force: true }))
+      .then(() => removeInside(reposRoot(this.d.dataDir), stagingSegments(repoId), { recursive: true }))
       .catch(() => undefined);
     this.cleanups.push(removal);
   }

@@ -9,7 +9,8 @@ import { classifyError } from '../classify-error.js';
 import type { AdmittedRepo, DownloadMethodRun } from '../engine/download-method.js';
 import type { EngineContext, MethodFactory } from '../engine/run-engine.js';
 import type { FileInFlight } from '../events.js';
-import { reposRoot, stagingFolder } from '../layout.js';
+import { reposRoot, stagingFolder, stagingSegments } from '../layout.js';
+import { ensureRealDirs } from '../real-dirs.js';
 import { CloneProgress } from './clone-progress.js';
 import { cloneRepo, type CloneRepoOptions } from './clone-repo.js';
 import { earlierClone } from './earlier-clone.js';
@@ -134,6 +135,9 @@ class GitRun implements DownloadMethodRun {
     const stageDir = join(stagingFolder(s.dataDir, repoId), 'git');
     const progress = new CloneProgress(join(stageDir, 'clone'), entry, tally.meter, s.progressIntervalMillis);
     try {
+      // the staging folders must be real ones: a planted `repos/.incomplete` link would have the clone
+      // removed and written elsewhere
+      await ensureRealDirs(reposRoot(s.dataDir), stagingSegments(repoId));
       const outcome = await cloneRepo({
         ...this.g.clone,
         session: this.sessionNow(),

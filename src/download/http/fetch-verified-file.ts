@@ -19,6 +19,7 @@ import { AbortedError, HashMismatchError, HttpError, NetworkError } from '../../
 import type { FileResponse, HubClient } from '../../hub/hub-client.js';
 import type { ExpectedContent } from '../content-hash.js';
 import { abortableSleep, backoffMillis, localRetryPolicy } from '../backoff.js';
+import { openOwn } from '../open-own.js';
 import { pumpBody } from './pump-body.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
@@ -281,7 +282,11 @@ async function openPartialFile(path: string): Promise<{ file: FileHandle; fresh:
     };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return { file: await open(path, constants.O_RDWR), fresh: false };
+    // what is there may be a link planted at the partial file's (predictable) name: never follow it
+    return {
+      file: await openOwn(() => open(path, constants.O_RDWR | constants.O_NOFOLLOW), path),
+      fresh: false,
+    };
   }
 }
 

@@ -4,15 +4,17 @@
  * from those that must be fetched.
  */
 import { lstatSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import type { Ledger, LedgerFile } from '../../catalog/ledger.js';
 import { HfTorrentError } from '../../errors.js';
 import { expectedContent } from '../content-hash.js';
 import type { AdmittedRepo } from '../engine/download-method.js';
 import type { FileTask, RepoRun } from '../run-types.js';
-import { resolveInside } from '../safe-path.js';
+import { reposRoot } from '../layout.js';
+import { removeInside } from '../real-dirs.js';
+import { resolveInside, safePathSegments } from '../safe-path.js';
 
 export interface PlanContext {
+  dataDir: string;
   ledger: Ledger;
   dryRun: boolean;
   /** The run's signal: every repo's controller follows it. */
@@ -32,7 +34,8 @@ export async function planRepoFiles(
   const { commit } = repo.manifest;
   const planned = repo.selected.map((c) => ({ ...c, expected: expectedContent(c.file) }));
   if (!ctx.dryRun && repo.previous?.commit != null && repo.previous.commit !== commit) {
-    await removeLeftovers(ctx.ledger, repoId, commit, folder, new Set(repo.all.map((c) => c.file.path)));
+    const keep = new Set(repo.all.map((c) => c.file.path));
+    await removeLeftovers(ctx, repo, commit, keep);
   }
   const rows: Map<string, LedgerFile> = ctx.dryRun
     ? ctx.ledger.files(repoId)
@@ -112,19 +115,21 @@ function regularFileSize(path: string): number | null {
  * commit does not have would make the folder a mix of two commits, so they go.
  */
 async function removeLeftovers(
-  ledger: Ledger,
-  repoId: string,
+  ctx: PlanContext,
+  repo: AdmittedRepo,
   commit: string,
-  folder: string,
   keep: ReadonlySet<string>,
 ): Promise<void> {
-  for (const row of ledger.filesOutside(repoId, keep)) {
+  const { repoId } = repo;
+  for (const row of ctx.ledger.filesOutside(repoId, keep)) {
     if (row.commit === commit) continue;
     try {
-      await rm(resolveInside(folder, row.path, repoId), { force: true });
+      // never through a folder a link replaced (that would delete outside the data dir): such a file stays
+      const segments = [...repo.folderSegments, ...safePathSegments(row.path, repoId)];
+      await removeInside(reposRoot(ctx.dataDir), segments);
     } catch (error) {
       if (!(error instanceof HfTorrentError)) throw error;
     }
-    ledger.deleteFile(repoId, row.path);
+    ctx.ledger.deleteFile(repoId, row.path);
   }
 }

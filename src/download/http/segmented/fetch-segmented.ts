@@ -14,6 +14,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { AbortedError, NetworkError } from '../../../errors.js';
 import type { FileResponse } from '../../../hub/hub-client.js';
 import { abortableSleep, backoffMillis, localRetryPolicy } from '../../backoff.js';
+import { openOwn } from '../../open-own.js';
 import { pumpBody } from '../pump-body.js';
 import type { FetchFileJob, FetchFileOutcome, FetchFileSettings } from '../fetch-verified-file.js';
 import { inlineHashers, type FileHasher } from '../file-hasher.js';
