@@ -10,13 +10,18 @@ import { UnsafePathError } from '../errors.js';
 
 /**
  * Makes `root/segments[0]/…/segments[n-1]`, each a real directory, and returns its path. `root` itself is
- * trusted (it is ours, or a user's deliberate mount). `known` caches directories already checked in this run.
+ * trusted (it is ours, or a user's deliberate mount) and made when missing. `known` caches directories already
+ * checked in this run.
  */
 export async function ensureRealDirs(
   root: string,
   segments: readonly string[],
   known?: Set<string>,
 ): Promise<string> {
+  if (known?.has(root) !== true) {
+    await mkdir(root, { recursive: true });
+    known?.add(root);
+  }
   let current = root;
   for (const segment of segments) {
     current = join(current, segment);
@@ -59,5 +64,8 @@ export async function removeInside(
       throw new UnsafePathError(`refusing to delete through ${current}: it is ${what}`, { path: current });
     }
   }
-  await rm(join(current, segments[segments.length - 1] ?? ''), { force: true, recursive: options.recursive });
+  await rm(join(current, segments[segments.length - 1] ?? ''), {
+    force: true,
+    recursive: options.recursive ?? false,
+  });
 }

@@ -68,11 +68,8 @@ export async function fetchSegmented(
   outcome: FetchFileOutcome,
 ): Promise<string> {
   await (job.prepare?.() ?? Promise.resolve());
-  const file = await open(
-    job.stagingPath,
-    constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW,
-    0o644,
-  );
+  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
+  const file = await openOwn(() => open(job.stagingPath, flags, 0o644), job.stagingPath);
   const hasher = (settings.hashers ?? inlineHashers)(job.stagingPath, job.expected);
   try {
     const complete = await completeRanges(file, job);
