@@ -4,6 +4,7 @@
  * an earlier clone still stands, and runs the clone.
  */
 import { join } from 'node:path';
+import { HttpError, type HfTorrentError } from '../../errors.js';
 import type { RepoFile } from '../../types.js';
 import { classifyError } from '../classify-error.js';
 import type { AdmittedRepo, DownloadMethodRun } from '../engine/download-method.js';
@@ -28,6 +29,11 @@ export interface GitMethodSettings {
   /** Where git's PATH and proxy settings come from. */
   environment: Readonly<Record<string, string | undefined>>;
   clone: Pick<CloneRepoOptions, 'depth' | 'dedupe' | 'lfsTransfers' | 'retry' | 'sleep'>;
+}
+
+/** A 401 git could not answer, or a 403 whatever its body (text or JSON): ask the API why. */
+function refusedByHub(error: unknown): error is HfTorrentError {
+  return error instanceof GitAuthRequiredError || (error instanceof HttpError && error.status === 403);
 }
 
 export function gitMethod(g: GitMethodSettings): { name: 'git'; create: MethodFactory } {
@@ -188,8 +194,8 @@ class GitRun implements DownloadMethodRun {
 
   private async cloneFailed(repoId: string, caught: unknown): Promise<void> {
     const { settings: s, tally } = this.ctx;
-    const error =
-      caught instanceof GitAuthRequiredError ? await explainAuthFailure(s.client, repoId, caught) : caught;
+    // git shows only what the server printed; what the Hub's API says about the repo decides the reason
+    const error = refusedByHub(caught) ? await explainAuthFailure(s.client, repoId, caught) : caught;
     const action = classifyError(error);
     if (action.action === 'stop-run') return this.ctx.stopRun(action.error);
     // a failed clone keeps its staging folder for the next run; the Hub refused a skipped one
