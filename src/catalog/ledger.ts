@@ -31,6 +31,8 @@ export interface LedgerRepo {
   bytesVerified: number;
   /** Bytes the repo folder takes on disk (git mode, hard links counted once); null when not measured. */
   diskBytes: number | null;
+  /** The client identity (hub/client-identity.ts) the last state was recorded under; null before migration 4. */
+  askedAs: string | null;
   attempts: number;
   startedAt: string | null;
   updatedAt: string;
@@ -73,6 +75,8 @@ export interface RepoOutcome {
   bytesVerified?: number;
   /** Bytes on disk of the repo folder (git mode); left unchanged when absent. */
   diskBytes?: number;
+  /** The client identity this state was learnt under (a skip the Hub gave); left unchanged when absent. */
+  askedAs?: string;
 }
 
 export interface Ledger {
@@ -129,6 +133,7 @@ interface RepoRow {
   bytes_total: number;
   bytes_verified: number;
   disk_bytes: number | null;
+  asked_as: string | null;
   attempts: number;
   started_at: string | null;
   updated_at: string;
@@ -165,6 +170,7 @@ export function toLedgerRepo(r: RepoRow): LedgerRepo {
     bytesTotal: r.bytes_total,
     bytesVerified: r.bytes_verified,
     diskBytes: r.disk_bytes,
+    askedAs: r.asked_as ?? null,
     attempts: r.attempts,
     startedAt: r.started_at,
     updatedAt: r.updated_at,
@@ -214,7 +220,7 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
     `UPDATE download_repos SET state = @state, reason = @reason, detail = @detail,
        files_total = COALESCE(@filesTotal, files_total), files_verified = COALESCE(@filesVerified, files_verified),
        bytes_total = COALESCE(@bytesTotal, bytes_total), bytes_verified = COALESCE(@bytesVerified, bytes_verified),
-       disk_bytes = COALESCE(@diskBytes, disk_bytes),
+       disk_bytes = COALESCE(@diskBytes, disk_bytes), asked_as = COALESCE(@askedAs, asked_as),
        updated_at = @now,
        finished_at = CASE WHEN @state IN ('verified', 'skipped', 'failed') THEN @now ELSE NULL END
      WHERE repo_id = @repoId`,
@@ -299,6 +305,7 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
         bytesTotal: o.bytesTotal ?? null,
         bytesVerified: o.bytesVerified ?? null,
         diskBytes: o.diskBytes ?? null,
+        askedAs: o.askedAs ?? null,
         now: iso(),
       });
     },

@@ -63,6 +63,11 @@ export interface DownloadOptions extends GitModeOptions {
    * half the throughput on small files and makes large files wait for the disk.
    */
   fsync?: boolean;
+  /**
+   * Ask the Hub again about repos it refused before (gated, not found, disabled). Default false: such a skip
+   * stands until something changed (the run has another token, or one where there was none).
+   */
+  retrySkipped?: boolean;
   /** Re-hash every file already verified on disk before trusting it (an audit; no request unless a file is bad). Default false. */
   verifyExisting?: boolean;
   /** When this machine booted, in milliseconds since the epoch (tests). Default: from the system uptime. */
@@ -143,6 +148,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
       dryRun: options.dryRun ?? false,
       verifyExisting: options.verifyExisting ?? false,
       recheckVerifiedSince: recheck,
+      retrySkipped: options.retrySkipped ?? false,
       concurrency,
       prefetch: Math.min(PREFETCH_REPOS, concurrency),
       now,

@@ -32,6 +32,8 @@ export interface ManifestRequest {
   store: ManifestStore;
   /** Write a fetched manifest to the catalog. Default true. */
   save?: boolean;
+  /** Ask the Hub even when the catalog holds the manifest (the Hub's answer is wanted, not the files). Default false. */
+  ask?: boolean;
 }
 
 /** Returns the manifest, or `{ disabled: true }` when model info says the repo is disabled. */
@@ -39,7 +41,7 @@ export async function repoManifest(
   req: ManifestRequest,
 ): Promise<RepoManifest | { disabled: true; mainSha: string | null }> {
   const { repoId, pinned, client, store } = req;
-  if (pinned !== null) {
+  if (pinned !== null && req.ask !== true) {
     const stored = store.get(repoId, pinned);
     if (stored !== null) {
       return { commit: pinned, files: stored.files, source: stored.source, mainSha: null, stored: true };
@@ -101,11 +103,12 @@ export async function resolveRepo(
   pinned: string | null,
   client: HubClient,
   store: ManifestStore,
+  ask = false,
 ): Promise<Resolution> {
   try {
     // an id that cannot be a folder is refused before any request is made with it
     repoFolderSegments(repoId);
-    const result = await repoManifest({ repoId, pinned, client, store });
+    const result = await repoManifest({ repoId, pinned, client, store, ask });
     if ('disabled' in result) return { kind: 'disabled', mainSha: result.mainSha };
     return { kind: 'manifest', manifest: result };
   } catch (error) {

@@ -13,6 +13,7 @@ import { openFile } from './open-file.js';
 import { DEFAULT_PACING_OPTIONS } from './pacing-decision.js';
 import { RateLimitPacer } from './rate-limit-pacer.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import { clientIdentity } from './client-identity.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export const DEFAULT_CONNECTIONS = 16;
@@ -44,6 +45,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   });
   return {
     endpoint,
+    identity: clientIdentity(options.token),
     listModelPages: (query, resumeUrl) => listModelPages(transport, query, resumeUrl),
     modelInfo: (repoId, infoOptions) => modelInfo(transport, repoId, infoOptions),
     listFiles: (repoId, revision) => listFiles(transport, repoId, revision),

@@ -128,6 +128,8 @@ export interface FileResponse {
 
 export interface HubClient {
   readonly endpoint: string;
+  /** Who this client is to the Hub, storable: `anonymous` or a token's digest (client-identity.ts). */
+  readonly identity: string;
   /** Pages of `GET /api/models`, following `Link rel="next"`. Pass `resumeUrl` to continue a stored cursor. */
   listModelPages(query: ListModelsQuery, resumeUrl?: string): AsyncGenerator<ModelPage>;
   modelInfo(repoId: string, options?: ModelInfoOptions): Promise<ModelInfo>;

@@ -188,13 +188,11 @@ describe('a clean run', () => {
       if (first.skipped.some((s) => s.repoId === repo.id)) continue;
       assert.equal(stats.resolveCount(repo.id), 0, repo.id);
     }
-    assert.equal(
-      stats.byKind.info,
-      2,
-      'model info only for the disabled and the deleted repo (no manifest stored)',
-    );
+    // the Hub's refusals stand (same identity, no --retry-skipped): not even a model info for them
+    assert.equal(stats.byKind.info, 0, 'no model info: manifests are stored, skips stand');
     assert.equal(stats.byKind.cdn, 0);
-    assert.ok(stats.resolveCount(hub.specials.gatedAuto as string) >= 1, 'gated repos are asked again');
+    assert.equal(stats.resolveCount(hub.specials.gatedAuto as string), 0, 'gated repos are not asked again');
+    assert.deepEqual(second.skippedByReason, first.skippedByReason, 'with the same reasons');
     assert.deepEqual(
       readFileSync(join(repoFolder(reposRoot(dataDir), selected[0]?.id as string), 'config.json')),
       before,

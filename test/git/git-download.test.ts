@@ -96,14 +96,14 @@ describe('download --method git', () => {
     }
   });
 
-  test('a second run trusts the verified clones: git requests only for the gated repos, same summary', async () => {
+  test('a second run trusts the verified clones and the Hub refusals: no git request, same summary', async () => {
     const gitRequests = f.emulator.stats.byKind.git;
     const lfsRequests = f.emulator.stats.byKind['lfs-batch'] + f.emulator.stats.byKind.cdn;
     const again = await gitDownload(f);
     assert.deepEqual(again.repos, first.repos);
     assert.equal(again.bytes.disk, first.bytes.disk);
-    // the two gated repos are asked again (one refused info/refs each), nothing else
-    assert.equal(f.emulator.stats.byKind.git, gitRequests + 2);
+    // the gated repos are not asked again: the Hub's refusal stands until the token changes
+    assert.equal(f.emulator.stats.byKind.git, gitRequests);
     assert.equal(f.emulator.stats.byKind['lfs-batch'] + f.emulator.stats.byKind.cdn, lfsRequests);
   });
 

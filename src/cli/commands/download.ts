@@ -21,6 +21,7 @@ export interface DownloadFlags {
   depth?: number;
   fsync?: boolean;
   verify?: boolean;
+  retrySkipped?: boolean;
   connections?: number;
   segmentThreshold?: number;
   /** False with `--no-segments`. */
@@ -63,9 +64,10 @@ export function addDownloadFlags(cmd: Command): Command {
     )
     .option('--depth <n>', 'git: shallow clones with n commits of history', positiveInt('--depth'))
     .option('--fsync', 'flush each file to disk before it takes its final name (survives power loss; slower)')
+    .option('--verify', 're-hash every file already downloaded before trusting it (an audit of the data dir)')
     .option(
-      '--verify',
-      're-hash every file already downloaded before trusting it (an audit of the data dir)',
+      '--retry-skipped',
+      'ask the Hub again about repos it refused before (default: only with another token)',
     );
 }
 
@@ -86,6 +88,7 @@ export function downloadOptionsFrom(
     shard: opts.shard,
     fsync: opts.fsync,
     verifyExisting: opts.verify,
+    retrySkipped: opts.retrySkipped,
     ...gitModeOptions(opts, ctx),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import type { Ledger } from '../../catalog/ledger.js';
+import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
 import { AbortedError, HfTorrentError } from '../../errors.js';
 import type { HubClient } from '../../hub/hub-client.js';
@@ -48,6 +48,8 @@ export interface EngineSettings {
   recheckVerifiedSince: string | null;
   /** Repos whose manifests are resolved ahead of the one being admitted. */
   prefetch: number;
+  /** Ask the Hub again about repos it refused before, even when nothing changed (`--retry-skipped`). */
+  retrySkipped: boolean;
   now: () => number;
   progressIntervalMillis: number;
   emit: (event: DownloadEvent) => void;
@@ -83,7 +85,7 @@ export async function runEngine(
   const onExternalAbort = (): void => stopRun(new AbortedError('download aborted'));
   if (s.signal?.aborted) onExternalAbort();
   s.signal?.addEventListener('abort', onExternalAbort, { once: true });
-  const tally = new RunTally({ ...s, method: method.name, reposTotal });
+  const tally = new RunTally({ ...s, method: method.name, reposTotal, identity: s.client.identity });
   const run = method.create({ settings: s, tally, signal: controller.signal, stopRun });
   s.emit({
     type: 'run-start',
@@ -96,8 +98,11 @@ export async function runEngine(
   timer.unref();
   try {
     await run.start();
-    const resolve = (item: DownloadItem): Promise<Resolution> =>
-      s.budget.exhausted ? Promise.resolve({ kind: 'over-budget' }) : resolveFor(item, s);
+    const resolve = (item: DownloadItem): Promise<EngineResolution> => {
+      if (s.budget.exhausted) return Promise.resolve({ kind: 'over-budget' });
+      const kept = keptSkip(item.repoId, s);
+      return kept !== null ? Promise.resolve(kept) : resolveFor(item, s);
+    };
     for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
       if (controller.signal.aborted) break;
       if (!s.dryRun) await run.waitForRoom();
@@ -125,16 +130,40 @@ export async function runEngine(
   return tally.summary;
 }
 
+/** Skips the Hub gave: they stand until the Hub says otherwise. */
+const HUB_REASONS: ReadonlySet<string> = new Set(['gated', 'not_found', 'disabled']);
+
+type EngineResolution = Resolution | { kind: 'kept'; reason: string; detail: string };
+
+/**
+ * A skip the Hub gave an earlier run, asked by the same identity: nothing changed, so the Hub is not asked
+ * again (unless `--retry-skipped`). Another token, or one where there was none, asks again.
+ */
+function keptSkip(repoId: string, s: EngineSettings): EngineResolution | null {
+  if (s.retrySkipped) return null;
+  const previous = s.ledger.getRepo(repoId);
+  if (previous === null || !refusedBefore(previous) || previous.askedAs !== s.client.identity) return null;
+  return { kind: 'kept', reason: previous.reason as string, detail: previous.detail ?? '' };
+}
+
 /** The manifest at the commit to pin: the listed one, else the one an earlier run pinned, else main now. */
 function resolveFor(item: DownloadItem, s: EngineSettings): Promise<Resolution> {
-  const pinned = item.listedCommit ?? s.ledger.getRepo(item.repoId)?.commit ?? null;
-  return resolveRepo(item.repoId, pinned, s.client, s.manifests);
+  const previous = s.ledger.getRepo(item.repoId);
+  const pinned = item.listedCommit ?? previous?.commit ?? null;
+  // a repo the Hub refused is asked again (model info), not fetched from a stored manifest: when the Hub
+  // cannot be reached, the refusal stands instead of turning into a failed file
+  const ask = refusedBefore(previous);
+  return resolveRepo(item.repoId, pinned, s.client, s.manifests, ask);
+}
+
+function refusedBefore(previous: LedgerRepo | null): boolean {
+  return previous?.state === 'skipped' && HUB_REASONS.has(previous.reason ?? '');
 }
 
 /** One repo, in rank order: the shared checks, then the method's turn. */
 async function admit(
   repoId: string,
-  resolution: Resolution,
+  resolution: EngineResolution,
   s: EngineSettings,
   tally: RunTally,
   run: DownloadMethodRun,
@@ -142,15 +171,11 @@ async function admit(
   if (resolution.kind === 'over-budget' || s.budget.exhausted) {
     return tally.ended(repoId, 'skipped', 'over_budget', 'after the --max-bytes budget ran out');
   }
-  if (resolution.kind === 'error') {
-    const action = classifyError(resolution.error);
-    if (action.action === 'stop-run') throw action.error;
-    const state = action.action === 'skip-repo' ? 'skipped' : 'failed';
-    return tally.ended(repoId, state, action.reason, action.detail);
-  }
+  if (resolution.kind === 'kept') return tally.kept(repoId, resolution.reason, resolution.detail);
+  if (resolution.kind === 'error') return refusedOrFailed(repoId, resolution.error, s, tally);
   if (resolution.kind === 'disabled') {
     if (!s.dryRun && resolution.mainSha !== null) s.ledger.recordMain(repoId, resolution.mainSha);
-    return tally.ended(repoId, 'skipped', 'disabled', 'model info says the repo is disabled');
+    return tally.ended(repoId, 'skipped', 'disabled', 'model info says the repo is disabled', true);
   }
   const { manifest } = resolution;
   if (!s.dryRun && manifest.mainSha !== null) s.ledger.recordMain(repoId, manifest.mainSha);
@@ -178,6 +203,23 @@ async function admit(
     previous: s.ledger.getRepo(repoId),
   };
   await run.take(repo);
+}
+
+/**
+ * A repo whose model info failed: the Hub refused it (a skip, recorded with who asked), or it failed. A
+ * failure to reach the Hub never overwrites a reason the Hub gave before: that skip stands.
+ */
+function refusedOrFailed(repoId: string, error: unknown, s: EngineSettings, tally: RunTally): void {
+  const action = classifyError(error);
+  if (action.action === 'stop-run') throw action.error;
+  if (action.action === 'skip-repo')
+    return tally.ended(repoId, 'skipped', action.reason, action.detail, true);
+  const previous = s.ledger.getRepo(repoId);
+  const transient = error instanceof HfTorrentError && error.consequence === 'retry';
+  if (transient && previous !== null && refusedBefore(previous)) {
+    return tally.kept(repoId, previous.reason as string, previous.detail ?? '');
+  }
+  tally.ended(repoId, 'failed', action.reason, action.detail);
 }
 
 /** Every path is checked, even those the filters drop: a server that sends one unsafe path gets nothing. */

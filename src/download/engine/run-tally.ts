@@ -18,6 +18,8 @@ export interface TallyDeps {
   reposTotal: number;
   dryRun: boolean;
   ledger: Ledger;
+  /** The client's identity (hub/client-identity.ts), recorded with every skip the Hub gave. */
+  identity: string;
   now: () => number;
   emit: (event: DownloadEvent) => void;
 }
@@ -63,10 +65,17 @@ export class RunTally {
     this.count(repoId, state, reason, detail);
     if (!this.d.dryRun) {
       this.outcomes.flush();
-      this.d.ledger.setRepoState(repoId, { state, reason, detail });
+      const askedAs = refused ? this.d.identity : undefined;
+      this.d.ledger.setRepoState(repoId, { state, reason, detail, askedAs });
     }
     if (refused) this.removeStaging(repoId);
     this.d.emit({ type: 'repo-state', repoId, state, reason, detail });
+  }
+
+  /** A skip the Hub gave in an earlier run stands (nothing changed since): counted, and the ledger keeps it. */
+  kept(repoId: string, reason: string, detail: string): void {
+    this.count(repoId, 'skipped', reason, detail);
+    this.d.emit({ type: 'repo-state', repoId, state: 'skipped', reason, detail });
   }
 
   /** `--dry-run`: what a real run would fetch of one repo. */
@@ -120,7 +129,8 @@ export class RunTally {
     };
     if (r.stop !== null) {
       const { state, reason, detail } = r.stop;
-      this.d.ledger.setRepoState(r.repoId, { state, reason, detail, ...counts });
+      const askedAs = state === 'skipped' ? this.d.identity : undefined;
+      this.d.ledger.setRepoState(r.repoId, { state, reason, detail, askedAs, ...counts });
       this.count(r.repoId, state, reason, detail);
       if (state === 'skipped') this.removeStaging(r.repoId);
       this.d.emit({ type: 'repo-state', repoId: r.repoId, state, reason, detail });

@@ -114,8 +114,10 @@ export async function fetchVerifiedFile(
       }
       const digest = await fillFile(job, settings, outcome, prior);
       if (digest !== job.expected.digest) throw new ContentMismatch('hash-mismatch', digest);
-      await job.place(job.stagingPath);
+      // the journal goes first: a partial file without one is a prefix, and this one is complete and verified,
+      // so a kill between the two steps leaves nothing that the next run cannot use or clean up
       await removeJournal(job.stagingPath);
+      await job.place(job.stagingPath);
       return outcome;
     } catch (error) {
       if (!(error instanceof ContentMismatch)) {
