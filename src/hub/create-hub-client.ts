@@ -23,9 +23,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const endpoint = normalizeEndpoint(options.endpoint);
   const clock = options.clock ?? systemClock;
   const onEvent = options.onEvent;
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const pacer = new RateLimitPacer({
     clock,
-    pacing: { ...DEFAULT_PACING_OPTIONS, ...options.pacing },
+    // The pacer waits no longer than the retry path honours a server's wait.
+    pacing: { ...DEFAULT_PACING_OPTIONS, maxWaitMillis: policy.maxServerDelayMillis, ...options.pacing },
     onWait: (bucket, delayMillis) => onEvent?.({ type: 'rate-limit-wait', bucket, delayMillis }),
   });
   const transport = new HubTransport({
@@ -33,7 +35,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     token: options.token,
     userAgent: options.userAgent ?? defaultUserAgent(),
     signal: options.signal,
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    policy,
     clock,
     random: options.random ?? Math.random,
     pacer,

@@ -5,14 +5,14 @@
  * `open-file.ts`), because which hops keep the token is a security decision made per hop.
  */
 import { Agent, type Dispatcher } from 'undici';
-import { AbortedError, type HubError } from '../errors.js';
+import { AbortedError, type HubError, RateLimitedError } from '../errors.js';
 import { classifyThrown } from './classify-network-error.js';
 import type { HubClock } from './clock.js';
-import type { HubClientEvent } from './hub-client.js';
+import type { HubClientEvent, RateLimitBucket } from './hub-client.js';
 import { redactUrl } from './hub-urls.js';
 import { mapHubError } from './map-hub-error.js';
 import { bucketForUrl } from './rate-limit-bucket.js';
-import type { RateLimitPacer } from './rate-limit-pacer.js';
+import { PacingWaitTooLong, type RateLimitPacer } from './rate-limit-pacer.js';
 import { headerValue, readBoundedText } from './read-body.js';
 import { DEFAULT_RETRY_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
 import { parseRetryAfter, serverRetryDelayMillis } from './retry-timing.js';
@@ -118,7 +118,7 @@ export class HubTransport {
     } else {
       delete headers.authorization;
     }
-    if (own) await this.#config.pacer.acquire(bucket, signal);
+    if (own) await this.#acquire(bucket, url, signal);
     try {
       this.#config.onEvent?.({
         type: 'request',
@@ -219,7 +219,19 @@ export class HubTransport {
     await this.#agent.close();
   }
 
-  #observe(bucket: ReturnType<typeof bucketForUrl>, status: number, headers: HubResponse['headers']): void {
+  async #acquire(bucket: RateLimitBucket, url: URL, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.#config.pacer.acquire(bucket, signal);
+    } catch (error) {
+      if (!(error instanceof PacingWaitTooLong)) throw error;
+      throw new RateLimitedError(error.message, {
+        url: this.redact(url),
+        retryAfterSeconds: Math.ceil(error.waitMillis / 1000),
+      });
+    }
+  }
+
+  #observe(bucket: RateLimitBucket, status: number, headers: HubResponse['headers']): void {
     const rateLimit = headerValue(headers, 'ratelimit');
     // A 429 that says only Retry-After still tells every other request to hold off.
     const retryAfterMillis =

@@ -27,6 +27,24 @@ export interface RateLimitObservation {
   retryAfterMillis?: number | null;
 }
 
+/**
+ * A wait the pacer will not make (longer than `maxWaitMillis`): the request fails instead. The transport
+ * turns it into a RateLimitedError naming the URL.
+ */
+export class PacingWaitTooLong extends Error {
+  constructor(
+    readonly bucket: RateLimitBucket,
+    readonly waitMillis: number,
+    readonly maxWaitMillis: number,
+  ) {
+    super(
+      `rate limited: the Hub asks to wait ${Math.ceil(waitMillis / 1000)} s before the next '${bucket}' request, ` +
+        `longer than the ${Math.ceil(maxWaitMillis / 1000)} s we wait; run again later`,
+    );
+    this.name = 'PacingWaitTooLong';
+  }
+}
+
 export class RateLimitPacer {
   readonly #clock: HubClock;
   readonly #options: PacingOptions;
@@ -48,13 +66,19 @@ export class RateLimitPacer {
     return { ...this.#state(bucket) };
   }
 
-  /** Waits until a request to `bucket` may go, then counts it as sent. Pair with `release`. */
+  /**
+   * Waits until a request to `bucket` may go, then counts it as sent. Pair with `release`. Rejects with
+   * PacingWaitTooLong, without waiting, when the wait would be longer than `maxWaitMillis`.
+   */
   async acquire(bucket: RateLimitBucket, signal?: AbortSignal): Promise<void> {
     const state = this.#state(bucket);
     for (;;) {
       const now = this.#clock.now();
       rollOverWindow(state, now, this.#options);
       const decision = decidePacing(state, now, this.#options);
+      if (decision.kind === 'wait' && decision.untilMillis - now > this.#options.maxWaitMillis) {
+        throw new PacingWaitTooLong(bucket, decision.untilMillis - now, this.#options.maxWaitMillis);
+      }
       state.nextSlotAt = decision.nextSlotAt;
       if (decision.kind === 'go') break;
       if (decision.reason === 'spread') {
