@@ -13,11 +13,14 @@ import { openFile } from './open-file.js';
 import { DEFAULT_PACING_OPTIONS } from './pacing-decision.js';
 import { RateLimitPacer } from './rate-limit-pacer.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import { DEFAULT_TRANSFER_SETTINGS } from './transfer-guard.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export const DEFAULT_CONNECTIONS = 16;
 export const DEFAULT_HEADERS_TIMEOUT_MILLIS = 30_000;
 export const DEFAULT_BODY_TIMEOUT_MILLIS = 60_000;
+export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_PAGE_ITEMS = 10_000;
 
 export function createHubClient(options: HubClientOptions): HubClient {
   const endpoint = normalizeEndpoint(options.endpoint);
@@ -42,6 +45,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
     connections: options.connections ?? DEFAULT_CONNECTIONS,
     headersTimeoutMillis: options.headersTimeoutMillis ?? DEFAULT_HEADERS_TIMEOUT_MILLIS,
     bodyTimeoutMillis: options.bodyTimeoutMillis ?? DEFAULT_BODY_TIMEOUT_MILLIS,
+    transfer: {
+      api: { ...DEFAULT_TRANSFER_SETTINGS.api, ...options.transfer?.api },
+      file: { ...DEFAULT_TRANSFER_SETTINGS.file, ...options.transfer?.file },
+    },
+    maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    maxPageItems: options.maxPageItems ?? DEFAULT_MAX_PAGE_ITEMS,
     onEvent,
   });
   return {

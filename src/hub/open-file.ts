@@ -73,7 +73,7 @@ export async function openFile(
         partial: true,
         offset: rangeStart,
         contentLength,
-        body: response.body,
+        body: transport.guardBody(response, 'file'),
         resolveRequests: counter.resolveRequests,
         finalUrl: response.url.toString(),
       };
@@ -85,7 +85,7 @@ export async function openFile(
       partial: false,
       offset: 0,
       contentLength: encoded ? null : contentLength,
-      body: response.body,
+      body: transport.guardBody(response, 'file'),
       resolveRequests: counter.resolveRequests,
       finalUrl: response.url.toString(),
     };

@@ -99,10 +99,10 @@ describe('hostile rate-limit headers', () => {
     // before page 3. A loop stepping 0.1 µs at a time never ends, in synchronous code.
     const server = await serve(async (req, res) => {
       const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor') ?? '1');
-      const next =
+      const next: Record<string, string> =
         page < 3 ? { link: `<${server.origin}/api/models?limit=1000&cursor=${page + 1}>; rel="next"` } : {};
       if (page === 2) await new Promise((resolve) => setTimeout(resolve, 1200));
-      const limits =
+      const limits: Record<string, string> =
         page === 1
           ? { ratelimit: '"api";r=400;t=0', 'ratelimit-policy': '"fixed window";"api";q=500;w=0.0000001' }
           : {};
