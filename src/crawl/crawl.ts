@@ -16,6 +16,7 @@ import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
+import { negotiateExpand } from './expand-negotiation.js';
 
 export interface CrawlOptions {
   /** The data dir; the catalog is `<dataDir>/huggingface/catalog.db`. */
@@ -90,21 +91,19 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
 
     const run = { pages: 0, models: 0 };
     suspendRankingIndex(catalog.db); // rebuilt by the commit that finishes the snapshot (ranking-index.ts)
-    for (;;) {
+    // Each refusal removes at least one expand value, so this ends; the bound is for a server that lies.
+    for (let refusals = 0; ; refusals++) {
       try {
         snapshot = await listInto(catalog, snapshot, options, run, startedAt);
         break;
       } catch (error) {
         // Pages this run committed before the error are in the catalog, not in `snapshot`.
         snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
-        // The only 400 we expect is an expand value this server does not know: fall back once, on page 1.
+        // The only 400 we expect is an expand value this server does not know, on page 1.
         if (!(error instanceof BadRequestError) || snapshot.pages > 0 || snapshot.queryMode !== 'expand') {
           throw error;
         }
-        emit({ type: 'fallback', reason: error.message });
-        const query = crawlQuery('full', snapshot.query.limit ?? DEFAULT_PAGE_SIZE);
-        catalog.snapshots.setQuery(snapshot.id, query, 'full', iso());
-        snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
+        snapshot = await afterRefusal(catalog, snapshot, options, error, refusals, iso);
       }
     }
     if (snapshot.status !== 'finished') {
@@ -120,6 +119,32 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     catalog?.close();
     release();
   }
+}
+
+/**
+ * A 400 on the first page of an expand crawl: keep the values the server accepts (recorded in the
+ * snapshot's query), or fall back to `full=true` when none can be singled out.
+ */
+async function afterRefusal(
+  catalog: Catalog,
+  snapshot: CrawlSnapshot,
+  options: CrawlOptions,
+  error: BadRequestError,
+  refusals: number,
+  iso: () => string,
+): Promise<CrawlSnapshot> {
+  const emit = options.onProgress ?? (() => {});
+  const limit = snapshot.query.limit ?? DEFAULT_PAGE_SIZE;
+  const asked = snapshot.query.expand ?? [];
+  const negotiated = refusals < asked.length ? await negotiateExpand(options.client, asked, error) : null;
+  if (negotiated === null) {
+    emit({ type: 'fallback', reason: error.message });
+    catalog.snapshots.setQuery(snapshot.id, crawlQuery('full', limit), 'full', iso());
+  } else {
+    emit({ type: 'expand-refused', refused: negotiated.refused, learnt: negotiated.learnt });
+    catalog.snapshots.setQuery(snapshot.id, { expand: negotiated.kept, limit }, 'expand', iso());
+  }
+  return catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
 }
 
 /** Follows the listing from the snapshot's cursor, committing each page; returns the snapshot after the last. */
