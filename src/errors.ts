@@ -7,6 +7,8 @@
  * - `fail`:  this repository (or file) failed; record the reason, go on, and end the run with exit status 1.
  * - `fatal`: the run cannot proceed (bad usage, catalog locked, unwritable data dir, endpoint unreachable).
  */
+import { scrubSecrets } from './secrets.js';
+
 export type Consequence = 'retry' | 'skip' | 'fail' | 'fatal';
 
 export type ErrorCode =
@@ -59,17 +61,18 @@ export class HfTorrentError extends Error {
   readonly actual?: string;
 
   constructor(code: ErrorCode, consequence: Consequence, message: string, context: ErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    // Every text an error carries may hold what a server echoed: the token never stays in one.
+    super(scrubSecrets(message), context.cause === undefined ? undefined : { cause: context.cause });
     this.name = new.target.name;
     this.code = code;
     this.consequence = consequence;
-    this.url = context.url;
+    this.url = scrubOptional(context.url);
     this.status = context.status;
-    this.requestId = context.requestId;
+    this.requestId = scrubOptional(context.requestId);
     this.repoId = context.repoId;
     this.path = context.path;
-    this.expected = context.expected;
-    this.actual = context.actual;
+    this.expected = scrubOptional(context.expected);
+    this.actual = scrubOptional(context.actual);
   }
 }
 
@@ -197,6 +200,10 @@ export class GitError extends HfTorrentError {
   }
 }
 
+function scrubOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : scrubSecrets(text);
+}
+
 export function isHfTorrentError(error: unknown): error is HfTorrentError {
   return error instanceof HfTorrentError;
 }
@@ -215,8 +222,8 @@ export function describeError(error: unknown): string {
     if (error.url !== undefined) parts.push(error.url);
     if (error.requestId !== undefined) parts.push(`request id ${error.requestId}`);
     const ctx = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-    return `${error.message}${ctx}`.replace(/\s*\n\s*/g, ' ');
+    return scrubSecrets(`${error.message}${ctx}`.replace(/\s*\n\s*/g, ' '));
   }
-  if (error instanceof Error) return error.message.replace(/\s*\n\s*/g, ' ');
-  return String(error);
+  if (error instanceof Error) return scrubSecrets(error.message.replace(/\s*\n\s*/g, ' '));
+  return scrubSecrets(String(error));
 }

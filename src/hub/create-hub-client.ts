@@ -2,7 +2,8 @@
  * `createHubClient(options)`: the HubClient over HTTP (undici, keep-alive, `connections` sockets per
  * origin). Everything comes from the one options object; nothing global, no environment reads.
  */
-import type { HubClient, HubClientOptions } from './hub-client.js';
+import type { HubClient, HubClientEvent, HubClientOptions } from './hub-client.js';
+import { registerSecret, scrubSecrets } from '../secrets.js';
 import { systemClock } from './clock.js';
 import { HubTransport } from './hub-transport.js';
 import { normalizeEndpoint } from './hub-urls.js';
@@ -24,8 +25,23 @@ export const DEFAULT_MAX_PAGE_ITEMS = 10_000;
 
 export function createHubClient(options: HubClientOptions): HubClient {
   const endpoint = normalizeEndpoint(options.endpoint);
+  registerSecret(options.token);
   const clock = options.clock ?? systemClock;
-  const onEvent = options.onEvent;
+  const listener = options.onEvent;
+  // Events leave the client: their texts (URLs, reasons) are scrubbed like any output.
+  const onEvent =
+    listener === undefined
+      ? undefined
+      : (event: HubClientEvent) =>
+          listener(
+            'url' in event
+              ? {
+                  ...event,
+                  url: scrubSecrets(event.url),
+                  ...('reason' in event ? { reason: scrubSecrets(event.reason) } : {}),
+                }
+              : event,
+          );
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const pacer = new RateLimitPacer({
     clock,
