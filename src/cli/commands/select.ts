@@ -33,6 +33,7 @@ export function registerSelect(program: Command, io: CliIo): void {
         shrinkage,
         top: opts.top,
         shards: opts.shards,
+        signal: ctx.signal,
         // Default: the crawled snapshot's endpoint.
         endpoint: ctx.config.endpointSource === 'default' ? undefined : ctx.config.endpoint,
       });
