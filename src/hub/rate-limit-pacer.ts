@@ -15,9 +15,6 @@ import {
 import { isRateLimitBucket } from './rate-limit-bucket.js';
 import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
 
-/** Two `t` readings within this distance describe the same window (t is whole seconds, plus latency). */
-const SAME_WINDOW_SLACK_MILLIS = 2000;
-
 export interface RateLimitObservation {
   /** The `RateLimit` header. */
   rateLimit?: string | null;
@@ -118,18 +115,13 @@ export class RateLimitPacer {
       state.windowMillis = policy.windowSeconds * 1000;
     }
     if (rateLimit !== null) {
-      const resetAt = now + rateLimit.resetSeconds * 1000;
-      const newWindow =
-        state.remaining === null ||
-        state.resetAt === null ||
-        resetAt > state.resetAt + SAME_WINDOW_SLACK_MILLIS ||
-        now >= state.resetAt + this.#options.resetMarginMillis;
-      // The server counted this request; requests still in flight may not be counted yet.
+      // The server's latest counter wins over our extrapolation, in the same window or a new one: a mirror
+      // replaying stale headers must not make us count down to a slowdown the server never asked for, and
+      // a real exhaustion (r=0) is the latest counter too. The server counted this request; requests still
+      // in flight may not be counted yet.
       const othersInFlight = Math.max(0, state.inFlight - 1);
-      state.remaining = newWindow
-        ? Math.max(0, rateLimit.remaining - othersInFlight)
-        : Math.min(state.remaining ?? rateLimit.remaining, rateLimit.remaining);
-      state.resetAt = resetAt;
+      state.remaining = Math.max(0, rateLimit.remaining - othersInFlight);
+      state.resetAt = now + rateLimit.resetSeconds * 1000;
       if (policy === null && (state.quota === null || rateLimit.remaining > state.quota)) {
         state.quota = rateLimit.remaining;
       }
