@@ -212,3 +212,47 @@ describe('deadlines', () => {
     },
   );
 });
+
+describe('numbers from the server are checked', () => {
+  it('model info whose sizes are -1, 1.5 or 1e300, or whose blob id is not hex, is a bad response for that repo', async () => {
+    const siblings: Record<string, unknown> = {
+      'org/negative': { rfilename: 'a.bin', blobId: SHA, size: -1 },
+      'org/fraction': { rfilename: 'a.bin', blobId: SHA, size: 1.5 },
+      'org/huge': {
+        rfilename: 'a.bin',
+        blobId: SHA,
+        size: 1e300,
+        lfs: { sha256: 'd'.repeat(64), size: 1e300 },
+      },
+      'org/not-hex': { rfilename: 'a.bin', blobId: 'not-a-blob-id', size: 1 },
+      'org/fine': { rfilename: 'a.bin', blobId: SHA, size: 1 },
+    };
+    const server = await serve((req, res) => {
+      const id = (req.url ?? '').split('?')[0]?.replace('/api/models/', '') ?? '';
+      json(res, 200, { _id: '1', id, sha: SHA, siblings: [siblings[id]] });
+    });
+    const { client } = testClient(server.origin);
+    for (const id of ['org/negative', 'org/fraction', 'org/huge', 'org/not-hex']) {
+      await assert.rejects(client.modelInfo(id, { blobs: true }), (error: unknown) => {
+        assert.ok(error instanceof BadResponseError, `${id}: ${String(error)}`);
+        assert.match(error.message, /should be (a size in bytes|a git object id)/);
+        return true;
+      });
+    }
+    const fine = await client.modelInfo('org/fine', { blobs: true });
+    assert.deepEqual(
+      fine.files?.map((f) => f.size),
+      [1],
+    );
+    await client.close();
+  });
+
+  it('a tree entry with a negative size is a bad response', async () => {
+    const server = await serve((_req, res) =>
+      json(res, 200, [{ type: 'file', oid: SHA, size: -1, path: 'weights.bin' }]),
+    );
+    const { client } = testClient(server.origin);
+    await assert.rejects(collect(client.listFiles('org/m', 'main')), BadResponseError);
+    await client.close();
+  });
+});
