@@ -5,7 +5,7 @@ import { commandContext } from '../context.js';
 import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
-import { collect, positiveInt, shard, size } from './options.js';
+import { boundedInt, collect, MAX_CONCURRENCY, positiveInt, shard, size } from './options.js';
 import type { DownloadOptions, Shard } from '../../download/index.js';
 
 export interface DownloadFlags {
@@ -28,8 +28,8 @@ export function addDownloadFlags(cmd: Command): Command {
   return cmd
     .option(
       '--concurrency <n>',
-      'files in flight at once, across repos; with --method git, repos cloned at once (default: 8)',
-      positiveInt('--concurrency'),
+      `files in flight at once, across repos; with --method git, repos cloned at once (default: 8, at most ${MAX_CONCURRENCY})`,
+      boundedInt('--concurrency', MAX_CONCURRENCY),
     )
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect)
