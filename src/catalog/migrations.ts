@@ -14,6 +14,7 @@ import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
 import { ledgerMigration } from './ledger-migration.js';
 import { diskBytesMigration } from './migration-003-disk-bytes.js';
+import { crawlErrorMigration } from './migration-004-crawl-error.js';
 import { migration001Crawl } from './migration-001-crawl.js';
 
 export interface Migration {
@@ -25,7 +26,12 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Crawl, ledgerMigration, diskBytesMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Crawl,
+  ledgerMigration,
+  diskBytesMigration,
+  crawlErrorMigration,
+];
 
 /** Brings `db` to the latest version. Returns the version it found. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -11,7 +11,14 @@
  */
 import type { Catalog, CrawlSnapshot } from '../catalog/index.js';
 import { acquireDataDirLock, openCatalog } from '../catalog/index.js';
-import { AbortedError, BadRequestError, CatalogError, ConfigError } from '../errors.js';
+import {
+  AbortedError,
+  BadRequestError,
+  CatalogError,
+  ConfigError,
+  describeError,
+  isHfTorrentError,
+} from '../errors.js';
 import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
@@ -45,6 +52,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   // Before any request: the lock also proves the data dir writable (DataDirError otherwise).
   const release = acquireDataDirLock(options.dataDir, 'crawl', { now });
   let catalog: Catalog | undefined;
+  let active: CrawlSnapshot | undefined;
   try {
     catalog = openCatalog(options.dataDir);
     catalog.snapshots.prune(iso()); // finishes a cleanup an earlier run was killed in
@@ -78,6 +86,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         now: iso(),
       });
     }
+    active = snapshot;
     const resumed = snapshot.pages > 0;
     emit({
       type: 'start',
@@ -115,6 +124,16 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     const rows = catalog.snapshots.prune(iso());
     if (rows > 0) emit({ type: 'pruned', rows });
     return { outcome: 'finished', snapshot, resumed, ...run, elapsedMillis: now() - startedAt };
+  } catch (error) {
+    // `status` shows the crawl as failed (or interrupted) with why, not as running; it stays resumable.
+    try {
+      if (catalog !== undefined && active !== undefined) {
+        catalog.snapshots.recordError(active.id, errorText(error), iso());
+      }
+    } catch {
+      // The error that stopped the crawl is the one to report, not a failure to note it.
+    }
+    throw error;
   } finally {
     catalog?.close();
     release();
@@ -183,6 +202,10 @@ async function listInto(
     throwIfAborted(options.signal);
   }
   return snapshot;
+}
+
+function errorText(error: unknown): string {
+  return `${isHfTorrentError(error) ? error.code : 'ERROR'}: ${describeError(error)}`;
 }
 
 function checkEndpoint(snapshot: CrawlSnapshot, endpoint: string): void {
