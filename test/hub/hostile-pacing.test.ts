@@ -118,6 +118,46 @@ describe('hostile rate-limit headers', () => {
   });
 });
 
+describe('waits stay interruptible', () => {
+  it('SIGTERM during a (capped) 100 s pacer wait ends the crawl, resumable', async () => {
+    let served = 0;
+    const server = await serve((_req, res) => {
+      served += 1;
+      json(res, 200, [{ _id: 'a', id: 'org/a' }], {
+        ratelimit: '"api";r=0;t=100',
+        link: `<${server.origin}/api/models?cursor=2>; rel="next"`,
+      });
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'hostile-pacing-'));
+    dirs.push(dataDir);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '../helpers/cli-child.ts'),
+        'crawl',
+        '--data-dir',
+        dataDir,
+        '--endpoint',
+        server.origin,
+        '--quiet',
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Once page 1 is in, the crawl waits 101 s for page 2: stop it then.
+    while (served < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(kill);
+    assert.notEqual(code, null, 'ended by its own SIGTERM handling, not by SIGKILL');
+    assert.equal(served, 1, 'page 2 was never asked for');
+  });
+});
+
 /**
  * Runs the CLI in a child process; if it has not ended after `graceMillis`, sends SIGTERM, then SIGKILL.
  * Says how it ended: `exited N`, `ended by SIGTERM` (it was stuck but interruptible) or `ignored SIGTERM`.
