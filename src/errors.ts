@@ -12,6 +12,8 @@
  * A download run decides what to do from `consequence` alone (download/classify-error.ts): one class per code,
  * each with one consequence.
  */
+import { scrubSecrets } from './secrets.js';
+
 export type Consequence = 'retry' | 'skip' | 'fail' | 'fail-repo' | 'fatal';
 
 export type ErrorCode =
@@ -68,17 +70,18 @@ export class HfTorrentError extends Error {
   readonly actual?: string;
 
   constructor(code: ErrorCode, consequence: Consequence, message: string, context: ErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    // Every text an error carries may hold what a server echoed: the token never stays in one.
+    super(scrubSecrets(message), context.cause === undefined ? undefined : { cause: context.cause });
     this.name = new.target.name;
     this.code = code;
     this.consequence = consequence;
-    this.url = context.url;
+    this.url = scrubOptional(context.url);
     this.status = context.status;
-    this.requestId = context.requestId;
+    this.requestId = scrubOptional(context.requestId);
     this.repoId = context.repoId;
     this.path = context.path;
-    this.expected = context.expected;
-    this.actual = context.actual;
+    this.expected = scrubOptional(context.expected);
+    this.actual = scrubOptional(context.actual);
   }
 }
 
@@ -228,6 +231,10 @@ export class GitMissingError extends HfTorrentError {
   }
 }
 
+function scrubOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : scrubSecrets(text);
+}
+
 export function isHfTorrentError(error: unknown): error is HfTorrentError {
   return error instanceof HfTorrentError;
 }
@@ -246,8 +253,8 @@ export function describeError(error: unknown): string {
     if (error.url !== undefined) parts.push(error.url);
     if (error.requestId !== undefined) parts.push(`request id ${error.requestId}`);
     const ctx = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-    return `${error.message}${ctx}`.replace(/\s*\n\s*/g, ' ');
+    return scrubSecrets(`${error.message}${ctx}`.replace(/\s*\n\s*/g, ' '));
   }
-  if (error instanceof Error) return error.message.replace(/\s*\n\s*/g, ' ');
-  return String(error);
+  if (error instanceof Error) return scrubSecrets(error.message.replace(/\s*\n\s*/g, ' '));
+  return scrubSecrets(String(error));
 }

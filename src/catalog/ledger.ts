@@ -3,6 +3,7 @@
  * `status` and export read it. SQL stays here; the downloader calls these functions.
  */
 import type { Database } from 'better-sqlite3';
+import { scrubSecrets } from '../secrets.js';
 
 export type RepoState = 'pending' | 'downloading' | 'verified' | 'skipped' | 'failed';
 export type FileState = 'pending' | 'verified' | 'failed';
@@ -31,7 +32,7 @@ export interface LedgerRepo {
   bytesVerified: number;
   /** Bytes the repo folder takes on disk (git mode, hard links counted once); null when not measured. */
   diskBytes: number | null;
-  /** The client identity (hub/client-identity.ts) the last state was recorded under; null before migration 4. */
+  /** The client identity (hub/client-identity.ts) the last state was recorded under; null before migration 5. */
   askedAs: string | null;
   attempts: number;
   startedAt: string | null;
@@ -299,7 +300,8 @@ export function createLedger(db: Database, now: () => number = Date.now): Ledger
         repoId,
         state: o.state,
         reason: o.reason ?? null,
-        detail: o.detail ?? null,
+        // Text entering the catalog: what a server echoed (the token) never gets stored.
+        detail: o.detail === undefined || o.detail === null ? null : scrubSecrets(o.detail),
         filesTotal: o.filesTotal ?? null,
         filesVerified: o.filesVerified ?? null,
         bytesTotal: o.bytesTotal ?? null,

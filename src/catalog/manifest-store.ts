@@ -22,6 +22,11 @@ export interface ManifestStore {
   put(repoId: string, commit: string, source: ManifestSource, files: readonly RepoFile[]): void;
   /** True when a manifest of `repoId` at `commit` is stored (without reading its files). */
   has(repoId: string, commit: string): boolean;
+  /**
+   * Properties the Hub gives on model info only, not on the listing (`usedStorage`): filled into the
+   * catalogued model where the crawl could not get them.
+   */
+  recordModelInfoFacts(repoId: string, facts: { usedStorage: number | null }): void;
 }
 
 interface FileRow {
@@ -48,6 +53,9 @@ export function createManifestStore(db: Database, now: () => number = Date.now):
   const insertFile = db.prepare(
     `INSERT INTO manifest_files (repo_id, commit_sha, path, size, blob_sha1, lfs_sha256, lfs_size, lfs_pointer_size)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const fillUsedStorage = db.prepare<[number, string]>(
+    'UPDATE models SET used_storage = ? WHERE id = ? AND used_storage IS NULL',
   );
   const put = db.transaction(
     (repoId: string, commit: string, source: ManifestSource, files: readonly RepoFile[]) => {
@@ -88,6 +96,9 @@ export function createManifestStore(db: Database, now: () => number = Date.now):
     },
     has(repoId, commit) {
       return head.get(repoId, commit) !== undefined;
+    },
+    recordModelInfoFacts(repoId, facts) {
+      if (facts.usedStorage !== null) fillUsedStorage.run(facts.usedStorage, repoId);
     },
   };
 }

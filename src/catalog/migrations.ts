@@ -14,7 +14,8 @@ import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
 import { ledgerMigration } from './ledger-migration.js';
 import { diskBytesMigration } from './migration-003-disk-bytes.js';
-import { askedAsMigration } from './migration-004-asked-as.js';
+import { crawlErrorMigration } from './migration-004-crawl-error.js';
+import { askedAsMigration } from './migration-005-asked-as.js';
 import { migration001Crawl } from './migration-001-crawl.js';
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration001Crawl,
   ledgerMigration,
   diskBytesMigration,
+  crawlErrorMigration,
   askedAsMigration,
 ];
 

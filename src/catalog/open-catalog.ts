@@ -115,7 +115,18 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     hasLedger: () => hasLedger(db),
     ledgerReport: () => (hasLedger(db) ? ledgerReport(db) : null),
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      // Leave the file in rollback-journal mode: a WAL database cannot be opened at all, even read-only,
+      // where its folder is not writable (no -shm can be made), and `status` must work on a read-only data
+      // dir. The next writer turns WAL on again. Best effort: another connection still open keeps WAL.
+      if (!readonly) {
+        try {
+          db.pragma('journal_mode = DELETE');
+        } catch {
+          // A reader (status) holds the file open: it stays in WAL mode until the next close.
+        }
+      }
+      db.close();
     },
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
+import { scrubSecrets } from '../secrets.js';
 import type { ListModelsQuery } from '../hub/hub-client.js';
 import type { ListedModel } from '../types.js';
 import type { ModelStore } from './model-store.js';
@@ -36,6 +37,12 @@ export interface CrawlSnapshot {
   /** Distinct models stored. */
   models: number;
   prunedAt: string | null;
+  /**
+   * Why the last run of this crawl stopped before its end (`CODE: message`, the token scrubbed); null once
+   * a page commits again. A running snapshot with an error is a failed (or interrupted) crawl, resumable.
+   */
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface StoredPage {
@@ -68,6 +75,8 @@ export interface SnapshotStore {
    * snapshot is finished in the same transaction. Returns the snapshot after the commit.
    */
   commitPage(id: number, page: StoredPage): CrawlSnapshot;
+  /** Records why a running snapshot's crawl stopped (it stays resumable). */
+  recordError(id: number, error: string, now: string): void;
   /** Marks a running snapshot abandoned (its rows are then pruned by `prune`). */
   abandon(id: number, now: string): void;
   /**
@@ -92,6 +101,8 @@ interface SnapshotRow {
   listed: number;
   models: number;
   pruned_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
 }
 
 const PRUNE_BATCH_ROWS = 20_000;
@@ -123,10 +134,13 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
   }>(
     `UPDATE crawl_snapshots
         SET pages = pages + 1, listed = listed + @listed, models = models + @added, next_url = @next,
-            updated_at = @now,
+            updated_at = @now, last_error = NULL, last_error_at = NULL,
             status = CASE WHEN @next IS NULL THEN 'finished' ELSE status END,
             finished_at = CASE WHEN @next IS NULL THEN @now ELSE finished_at END
       WHERE id = @id AND status = 'running' AND pages = @expected`,
+  );
+  const setError = db.prepare<[string, string, string, number]>(
+    `UPDATE crawl_snapshots SET last_error = ?, last_error_at = ?, updated_at = ? WHERE id = ? AND status = 'running'`,
   );
   const markAbandoned = db.prepare<[string, number]>(
     `UPDATE crawl_snapshots SET status = 'abandoned', updated_at = ? WHERE id = ? AND status = 'running'`,
@@ -180,6 +194,10 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
       }
     },
     commitPage: (id, page) => commitPage.immediate(id, page),
+    recordError(id, error, now) {
+      // Text entering the catalog: a server's echo of the token never gets stored.
+      setError.run(scrubSecrets(error), now, now, id);
+    },
     abandon(id, now) {
       markAbandoned.run(now, id);
     },
@@ -214,5 +232,7 @@ function fromRow(row: SnapshotRow | undefined): CrawlSnapshot | null {
     listed: row.listed,
     models: row.models,
     prunedAt: row.pruned_at,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
   };
 }

@@ -1,6 +1,7 @@
 /** Turns parsed options into the resolved configuration and the objects a command needs. */
 import type { Command } from 'commander';
 import { resolveGlobalConfig, type GlobalConfig } from '../config.js';
+import { registerSecret } from '../secrets.js';
 import type { CliIo } from './io.js';
 import { Reporter } from './reporter.js';
 
@@ -20,5 +21,7 @@ export function commandContext(cmd: Command, io: CliIo): CommandContext {
     quiet?: boolean;
   }>();
   const config = resolveGlobalConfig(opts, io.env);
+  // From here on no output of this process holds the token (main.ts scrubs every write).
+  registerSecret(config.token);
   return { config, io, report: new Reporter(io, config), signal: io.signal };
 }

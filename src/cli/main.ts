@@ -6,13 +6,14 @@ import { CommanderError } from 'commander';
 import { describeError, exitStatusFor, isHfTorrentError } from '../errors.js';
 import { buildProgram } from './program.js';
 import type { CliIo } from './io.js';
-import { processIo } from './io.js';
+import { processIo, scrubbedIo } from './io.js';
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], raw: CliIo = processIo()): Promise<number> {
+  const io = scrubbedIo(raw);
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return io.exitCode ?? 0;
+    return io.exitCode ?? raw.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; commander already printed them.

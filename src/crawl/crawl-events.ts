@@ -22,6 +22,13 @@ export type CrawlEvent =
       reason: string;
     }
   | {
+      /** The server refused some `expand=` values; the crawl goes on with the others (the snapshot's query). */
+      type: 'expand-refused';
+      refused: string[];
+      /** From the server's error message, or by asking for each value alone on a one-item page. */
+      learnt: 'message' | 'probe';
+    }
+  | {
       type: 'page';
       snapshotId: number;
       /** The page's URL. */

@@ -6,7 +6,12 @@
 import type { ListModelsQuery } from '../hub/hub-client.js';
 import type { QueryMode } from '../catalog/index.js';
 
-/** The `expand=` values, each a property the Hub accepts for models (hf-protocol.md §1.1). */
+/**
+ * The `expand=` values, each a property the Hub accepts on the listing. `baseModels`, `usedStorage` and
+ * `childrenModelCount` are not asked: the Hub answers them on model info only and refuses them here (the
+ * download stores `usedStorage` from the model info each selected repo needs anyway). A server refusing
+ * others keeps the rest (expand-negotiation.ts).
+ */
 export const CRAWL_EXPAND = [
   'author',
   'sha',
@@ -24,9 +29,7 @@ export const CRAWL_EXPAND = [
   'siblings',
   'cardData',
   'config',
-  'usedStorage',
   'safetensors',
-  'baseModels',
 ] as const;
 
 /** The Hub's listing page size ceiling; larger limits are clamped by the server. */
@@ -34,7 +37,7 @@ export const DEFAULT_PAGE_SIZE = 1000;
 
 /**
  * The listing query for a mode. `full` is the fallback for a server that refuses an expand value (400): it has
- * no downloadsAllTime, usedStorage, safetensors or baseModels, and siblings carry only names.
+ * no downloadsAllTime or safetensors, and siblings carry only names.
  */
 export function crawlQuery(mode: QueryMode, pageSize: number = DEFAULT_PAGE_SIZE): ListModelsQuery {
   return mode === 'expand'

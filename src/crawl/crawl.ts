@@ -11,11 +11,19 @@
  */
 import type { Catalog, CrawlSnapshot } from '../catalog/index.js';
 import { acquireDataDirLock, openCatalog } from '../catalog/index.js';
-import { AbortedError, BadRequestError, CatalogError, ConfigError } from '../errors.js';
+import {
+  AbortedError,
+  BadRequestError,
+  CatalogError,
+  ConfigError,
+  describeError,
+  isHfTorrentError,
+} from '../errors.js';
 import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
+import { negotiateExpand } from './expand-negotiation.js';
 
 export interface CrawlOptions {
   /** The data dir; the catalog is `<dataDir>/huggingface/catalog.db`. */
@@ -44,6 +52,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   // Before any request: the lock also proves the data dir writable (DataDirError otherwise).
   const release = acquireDataDirLock(options.dataDir, 'crawl', { now });
   let catalog: Catalog | undefined;
+  let active: CrawlSnapshot | undefined;
   try {
     catalog = openCatalog(options.dataDir);
     catalog.snapshots.prune(iso()); // finishes a cleanup an earlier run was killed in
@@ -77,6 +86,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         now: iso(),
       });
     }
+    active = snapshot;
     const resumed = snapshot.pages > 0;
     emit({
       type: 'start',
@@ -90,21 +100,19 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
 
     const run = { pages: 0, models: 0 };
     suspendRankingIndex(catalog.db); // rebuilt by the commit that finishes the snapshot (ranking-index.ts)
-    for (;;) {
+    // Each refusal removes at least one expand value, so this ends; the bound is for a server that lies.
+    for (let refusals = 0; ; refusals++) {
       try {
         snapshot = await listInto(catalog, snapshot, options, run, startedAt);
         break;
       } catch (error) {
         // Pages this run committed before the error are in the catalog, not in `snapshot`.
         snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
-        // The only 400 we expect is an expand value this server does not know: fall back once, on page 1.
+        // The only 400 we expect is an expand value this server does not know, on page 1.
         if (!(error instanceof BadRequestError) || snapshot.pages > 0 || snapshot.queryMode !== 'expand') {
           throw error;
         }
-        emit({ type: 'fallback', reason: error.message });
-        const query = crawlQuery('full', snapshot.query.limit ?? DEFAULT_PAGE_SIZE);
-        catalog.snapshots.setQuery(snapshot.id, query, 'full', iso());
-        snapshot = catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
+        snapshot = await afterRefusal(catalog, snapshot, options, error, refusals, iso);
       }
     }
     if (snapshot.status !== 'finished') {
@@ -116,10 +124,46 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     const rows = catalog.snapshots.prune(iso());
     if (rows > 0) emit({ type: 'pruned', rows });
     return { outcome: 'finished', snapshot, resumed, ...run, elapsedMillis: now() - startedAt };
+  } catch (error) {
+    // `status` shows the crawl as failed (or interrupted) with why, not as running; it stays resumable.
+    try {
+      if (catalog !== undefined && active !== undefined) {
+        catalog.snapshots.recordError(active.id, errorText(error), iso());
+      }
+    } catch {
+      // The error that stopped the crawl is the one to report, not a failure to note it.
+    }
+    throw error;
   } finally {
     catalog?.close();
     release();
   }
+}
+
+/**
+ * A 400 on the first page of an expand crawl: keep the values the server accepts (recorded in the
+ * snapshot's query), or fall back to `full=true` when none can be singled out.
+ */
+async function afterRefusal(
+  catalog: Catalog,
+  snapshot: CrawlSnapshot,
+  options: CrawlOptions,
+  error: BadRequestError,
+  refusals: number,
+  iso: () => string,
+): Promise<CrawlSnapshot> {
+  const emit = options.onProgress ?? (() => {});
+  const limit = snapshot.query.limit ?? DEFAULT_PAGE_SIZE;
+  const asked = snapshot.query.expand ?? [];
+  const negotiated = refusals < asked.length ? await negotiateExpand(options.client, asked, error) : null;
+  if (negotiated === null) {
+    emit({ type: 'fallback', reason: error.message });
+    catalog.snapshots.setQuery(snapshot.id, crawlQuery('full', limit), 'full', iso());
+  } else {
+    emit({ type: 'expand-refused', refused: negotiated.refused, learnt: negotiated.learnt });
+    catalog.snapshots.setQuery(snapshot.id, { expand: negotiated.kept, limit }, 'expand', iso());
+  }
+  return catalog.snapshots.get(snapshot.id) as CrawlSnapshot;
 }
 
 /** Follows the listing from the snapshot's cursor, committing each page; returns the snapshot after the last. */
@@ -158,6 +202,10 @@ async function listInto(
     throwIfAborted(options.signal);
   }
   return snapshot;
+}
+
+function errorText(error: unknown): string {
+  return `${isHfTorrentError(error) ? error.code : 'ERROR'}: ${describeError(error)}`;
 }
 
 function checkEndpoint(snapshot: CrawlSnapshot, endpoint: string): void {

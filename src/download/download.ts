@@ -3,7 +3,6 @@
  * resumable and concurrent across repos, recording everything in the catalog's ledger. The CLI's
  * `hftorrent download` parses flags into these options and renders the events.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
@@ -21,7 +20,7 @@ import { gitMethod } from './git/git-method.js';
 import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
-import { parseUrlsFile, type UrlsEntry } from './urls-file.js';
+import { readUrlsFile, type UrlsEntry } from './urls-file.js';
 
 export interface DownloadClock {
   /** Milliseconds since the epoch. */
@@ -118,7 +117,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   const urls =
     options.urlsFile === undefined
       ? null
-      : parseUrlsFile(await readFile(options.urlsFile, 'utf8'), endpoint, basename(options.urlsFile));
+      : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {

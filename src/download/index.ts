@@ -3,7 +3,7 @@ export { download, shardSize, type DownloadClock, type DownloadOptions } from '.
 export type { DownloadEvent, FileInFlight, ProgressSnapshot, RepoPlanSummary } from './events.js';
 export { downloadExitStatus, type DownloadSummary, type RepoReason } from './summary.js';
 export { parseShard, type Shard } from './shard.js';
-export { parseUrlsFile, type UrlsEntry } from './urls-file.js';
+export { parseUrlsFile, readUrlsFile, type UrlsEntry } from './urls-file.js';
 export { createFileFilter, type FileFilterOptions } from './file-filter.js';
 export { repoFolder, repoFolderSegments, isValidRepoId, LEGACY_NAMESPACE } from './repo-folder.js';
 export { reposRoot, stagingFolder } from './layout.js';

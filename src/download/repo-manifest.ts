@@ -49,6 +49,7 @@ export async function repoManifest(
   }
   const main = await client.modelInfo(repoId, { blobs: true });
   const mainSha = main.model.sha;
+  if (req.save ?? true) store.recordModelInfoFacts(repoId, { usedStorage: main.model.usedStorage });
   if (main.model.disabled) return { disabled: true, mainSha };
   const commit = pinned ?? mainSha;
   if (commit === null || !/^[0-9a-f]{40}$/.test(commit)) {

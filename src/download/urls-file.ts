@@ -1,10 +1,18 @@
 /**
  * The split file of the seed's `downloadRepos.py` (`split_urls/split_url_<i>.txt`): one `<endpoint>/<id>` a
  * line, optionally `@<commit>` (a full 40-hex sha). Blank lines and `#` comments are ignored. A bad line is a
- * one-line error naming the line number; nothing is downloaded from a file with a bad line.
+ * one-line error naming the line number (the line shown cut to 120 characters); nothing is downloaded from
+ * a file with a bad line. The file is read as a stream, and a line longer than 4096 bytes is refused as soon
+ * as it passes the limit, so `--urls /dev/zero` or a 50 MB line costs no memory.
  */
+import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { isValidRepoId } from './repo-folder.js';
+
+/** The longest line a urls file may have, in bytes (a URL plus `@<commit>` is far shorter). */
+export const MAX_URLS_LINE_BYTES = 4096;
+/** How much of a bad line an error shows. */
+const SHOWN_CHARS = 120;
 
 export interface UrlsEntry {
   repoId: string;
@@ -19,37 +27,93 @@ export interface UrlsEntry {
  * written against another Hub would pin commits that do not exist here.
  */
 export function parseUrlsFile(text: string, endpoint: string, name = 'urls file'): UrlsEntry[] {
-  const base = endpoint.replace(/\/+$/, '') + '/';
-  const entries: UrlsEntry[] = [];
-  const seen = new Map<string, UrlsEntry>();
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    const fail = (why: string): never => {
-      throw new UsageError(`${name} line ${line}: ${why}: ${JSON.stringify(raw.trim())}`);
-    };
+  const parser = new UrlsParser(endpoint, name);
+  for (const raw of text.split(/\r?\n/)) parser.line(raw);
+  return parser.entries;
+}
+
+/** Reads and parses a split file as a stream, line by line, each line at most MAX_URLS_LINE_BYTES. */
+export async function readUrlsFile(path: string, endpoint: string, name = 'urls file'): Promise<UrlsEntry[]> {
+  const parser = new UrlsParser(endpoint, name);
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+        partial.push(chunk.subarray(start, nl));
+        partialBytes += nl - start;
+        parser.line(lineText(partial, partialBytes, parser));
+        partial = [];
+        partialBytes = 0;
+        start = nl + 1;
+      }
+      partial.push(chunk.subarray(start));
+      partialBytes += chunk.length - start;
+      lineText(partial, partialBytes, parser); // refuses a line past the limit before it grows further
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (partialBytes > 0) parser.line(lineText(partial, partialBytes, parser));
+  return parser.entries;
+}
+
+function lineText(parts: Buffer[], bytes: number, parser: UrlsParser): string {
+  if (bytes > MAX_URLS_LINE_BYTES) {
+    const start = Buffer.concat(parts).subarray(0, SHOWN_CHARS).toString('utf8');
+    parser.fail(`longer than ${MAX_URLS_LINE_BYTES} bytes`, start, true);
+  }
+  return Buffer.concat(parts, bytes).toString('utf8').replace(/\r$/, '');
+}
+
+/** Line-by-line parsing state: entries so far and the repos already seen. */
+class UrlsParser {
+  readonly entries: UrlsEntry[] = [];
+  readonly #seen = new Map<string, UrlsEntry>();
+  readonly #base: string;
+  #line = 0;
+
+  constructor(
+    readonly endpoint: string,
+    readonly name: string,
+  ) {
+    this.#base = endpoint.replace(/\/+$/, '') + '/';
+  }
+
+  /** Throws the one-line error for the current line, showing at most SHOWN_CHARS of it. */
+  fail(why: string, raw: string, next = false): never {
+    const shown = raw.trim();
+    const cut = shown.length > SHOWN_CHARS ? `${shown.slice(0, SHOWN_CHARS)}...` : shown;
+    throw new UsageError(`${this.name} line ${this.#line + (next ? 1 : 0)}: ${why}: ${JSON.stringify(cut)}`);
+  }
+
+  line(raw: string): void {
+    this.#line += 1;
+    const line = this.#line;
     // A URL has no whitespace, so "# ..." after whitespace is a trailing comment.
     const text = raw.replace(/(^|\s)#.*$/, '').trim();
     if (text === '') return;
-    if (/\s/.test(text)) fail('one URL a line');
-    if (!text.startsWith(base)) fail(`not under the endpoint ${endpoint}`);
-    let rest = text.slice(base.length).replace(/\/+$/, '');
+    if (/\s/.test(text)) this.fail('one URL a line', raw);
+    if (!text.startsWith(this.#base)) this.fail(`not under the endpoint ${this.endpoint}`, raw);
+    let rest = text.slice(this.#base.length).replace(/\/+$/, '');
     let commit: string | null = null;
     const at = rest.lastIndexOf('@');
     if (at !== -1) {
       commit = rest.slice(at + 1).toLowerCase();
       rest = rest.slice(0, at);
-      if (!/^[0-9a-f]{40}$/.test(commit)) fail('the commit after "@" must be 40 hex digits');
+      if (!/^[0-9a-f]{40}$/.test(commit)) this.fail('the commit after "@" must be 40 hex digits', raw);
     }
-    if (!isValidRepoId(rest)) fail('not a valid repo id');
-    const previous = seen.get(rest);
+    if (!isValidRepoId(rest)) this.fail('not a valid repo id', raw);
+    const previous = this.#seen.get(rest);
     if (previous !== undefined) {
-      if (previous.commit !== commit) fail(`repo listed again (line ${previous.line}) with another commit`);
+      if (previous.commit !== commit)
+        this.fail(`repo listed again (line ${previous.line}) with another commit`, raw);
       return;
     }
     const entry = { repoId: rest, commit, line };
-    seen.set(rest, entry);
-    entries.push(entry);
-  });
-  return entries;
+    this.#seen.set(rest, entry);
+    this.entries.push(entry);
+  }
 }

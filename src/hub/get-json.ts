@@ -5,7 +5,7 @@
  */
 import { BadResponseError } from '../errors.js';
 import { type FailureContext, type HubTransport, isRedirect } from './hub-transport.js';
-import { discardBody, headerValue } from './read-body.js';
+import { BodyTooLarge, discardBody, headerValue, readCappedText } from './read-body.js';
 
 /** Redirect hops followed before giving up. */
 export const MAX_REDIRECTS = 5;
@@ -43,8 +43,19 @@ export function getJson(
         throw await transport.failure(response, options.context);
       let text: string;
       try {
-        text = await response.body.text();
+        const body = transport.guardBody(response, 'api');
+        text = await readCappedText(
+          body,
+          transport.limits.maxJsonBytes,
+          headerValue(response.headers, 'content-length'),
+        );
       } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          throw new BadResponseError(
+            `the Hub's answer is larger than ${formatMiB(error.limitBytes)}, the cap on one JSON answer`,
+            { url: transport.redact(current), status: response.status, ...options.context },
+          );
+        }
         throw transport.classify(error, current, signal, 'reading the response of');
       }
       try {
@@ -62,4 +73,8 @@ export function getJson(
       }
     }
   });
+}
+
+function formatMiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${bytes} bytes`;
 }

@@ -7,6 +7,7 @@ import type { ListedModel, ModelRecord, RepoFile } from '../types.js';
 import type { HubClock } from './clock.js';
 import type { PacingOptions } from './pacing-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
+import type { TransferLimits } from './transfer-guard.js';
 
 export interface HubClientOptions {
   /** Hub base URL without trailing slash, e.g. `https://huggingface.co` or the emulator's endpoint. */
@@ -25,6 +26,16 @@ export interface HubClientOptions {
   headersTimeoutMillis?: number;
   /** Timeout between body chunks, in milliseconds. Default 60000. */
   bodyTimeoutMillis?: number;
+  /**
+   * Deadlines per request: a minimum speed over a window and an overall deadline, for JSON answers (`api`)
+   * and file bodies (`file`); see transfer-guard.ts for the defaults. A request past a limit is retried (an
+   * API request) or resumed with `Range` (a file body), like a reset connection.
+   */
+  transfer?: { api?: Partial<TransferLimits>; file?: Partial<TransferLimits> };
+  /** Cap on one JSON answer (a listing page, a model info, a tree page), in bytes. Default 67108864 (64 MiB). */
+  maxJsonBytes?: number;
+  /** Cap on the items of one listing or tree page (the Hub sends at most 1000). Default 10000. */
+  maxPageItems?: number;
   /** Observes retries, rate-limit waits and requests (for progress lines and tests). */
   onEvent?: (event: HubClientEvent) => void;
   /** Rate-limit pacing from the `RateLimit` headers (see pacing-decision.ts). Default: on, 25% reserve, 1 s margin. */

@@ -4,18 +4,20 @@
  * typed (possibly retryable) errors. Redirects and retries are the callers' (`get-json.ts`,
  * `open-file.ts`), because which hops keep the token is a security decision made per hop.
  */
+import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { AbortedError, type HubError } from '../errors.js';
+import { AbortedError, type HubError, RateLimitedError } from '../errors.js';
 import { classifyThrown } from './classify-network-error.js';
 import type { HubClock } from './clock.js';
-import type { HubClientEvent } from './hub-client.js';
+import type { HubClientEvent, RateLimitBucket } from './hub-client.js';
 import { redactUrl } from './hub-urls.js';
 import { mapHubError } from './map-hub-error.js';
 import { bucketForUrl } from './rate-limit-bucket.js';
-import type { RateLimitPacer } from './rate-limit-pacer.js';
+import { PacingWaitTooLong, type RateLimitPacer } from './rate-limit-pacer.js';
 import { headerValue, readBoundedText } from './read-body.js';
 import { DEFAULT_RETRY_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
 import { parseRetryAfter, serverRetryDelayMillis } from './retry-timing.js';
+import { guardTransfer, type TransferSettings } from './transfer-guard.js';
 import { RetryableFailure, withRetries } from './with-retries.js';
 
 export interface TransportConfig {
@@ -31,6 +33,11 @@ export interface TransportConfig {
   connections: number;
   headersTimeoutMillis: number;
   bodyTimeoutMillis: number;
+  transfer: TransferSettings;
+  /** Cap on one JSON answer, in bytes. */
+  maxJsonBytes: number;
+  /** Cap on the items of one listing or tree page. */
+  maxPageItems: number;
   onEvent: ((event: HubClientEvent) => void) | undefined;
 }
 
@@ -39,8 +46,10 @@ export interface HubResponse {
   url: URL;
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** undici's body: a Readable with `text()` / `json()` / `dump()`. */
+  /** undici's body: a Readable with `text()` / `json()` / `dump()`. Read a success's through `guardBody`. */
   body: Dispatcher.ResponseData['body'];
+  /** When the request was sent (epoch ms): its overall deadline counts from here. */
+  startedAt: number;
 }
 
 /** What a failed response was about, for the error message and context. */
@@ -118,7 +127,8 @@ export class HubTransport {
     } else {
       delete headers.authorization;
     }
-    if (own) await this.#config.pacer.acquire(bucket, signal);
+    if (own) await this.#acquire(bucket, url, signal);
+    const startedAt = Date.now();
     try {
       this.#config.onEvent?.({
         type: 'request',
@@ -135,12 +145,30 @@ export class HubTransport {
         signal,
       });
       if (own) this.#observe(bucket, response.statusCode, response.headers);
-      return { url, status: response.statusCode, headers: response.headers, body: response.body };
+      return { url, status: response.statusCode, headers: response.headers, body: response.body, startedAt };
     } catch (error) {
       throw this.classify(error, url, signal, 'reaching');
     } finally {
       if (own) this.#config.pacer.release(bucket);
     }
+  }
+
+  /**
+   * A success's body behind the deadlines for its kind (transfer-guard.ts): an API answer or a file body.
+   * Redirect and error bodies are read bounded or drained as they are, so their connection is reused.
+   */
+  guardBody(response: HubResponse, kind: keyof TransferSettings): Readable {
+    return guardTransfer(
+      response.body,
+      this.#config.transfer[kind],
+      response.startedAt,
+      this.redact(response.url),
+    );
+  }
+
+  /** Caps on one answer: bytes of a JSON document, items of a page. */
+  get limits(): { maxJsonBytes: number; maxPageItems: number } {
+    return { maxJsonBytes: this.#config.maxJsonBytes, maxPageItems: this.#config.maxPageItems };
   }
 
   /** Translates something thrown while talking to `url` (see classify-network-error.ts). */
@@ -219,7 +247,19 @@ export class HubTransport {
     await this.#agent.close();
   }
 
-  #observe(bucket: ReturnType<typeof bucketForUrl>, status: number, headers: HubResponse['headers']): void {
+  async #acquire(bucket: RateLimitBucket, url: URL, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.#config.pacer.acquire(bucket, signal);
+    } catch (error) {
+      if (!(error instanceof PacingWaitTooLong)) throw error;
+      throw new RateLimitedError(error.message, {
+        url: this.redact(url),
+        retryAfterSeconds: Math.ceil(error.waitMillis / 1000),
+      });
+    }
+  }
+
+  #observe(bucket: RateLimitBucket, status: number, headers: HubResponse['headers']): void {
     const rateLimit = headerValue(headers, 'ratelimit');
     // A 429 that says only Retry-After still tells every other request to hold off.
     const retryAfterMillis =

@@ -44,3 +44,5 @@ export {
 export { isRepoUrl, mapHubError, type HubErrorInput } from './map-hub-error.js';
 export { bucketForUrl } from './rate-limit-bucket.js';
 export { defaultUserAgent } from './user-agent.js';
+export { parseExpandRefusal, refusedExpandValues, type ExpandRefusal } from './expand-refusal.js';
+export { DEFAULT_TRANSFER_SETTINGS, type TransferLimits, type TransferSettings } from './transfer-guard.js';

@@ -105,7 +105,7 @@ export async function openFile(
         offset: rangeStart,
         rangeEnd: range.end === null ? null : range.end + 1,
         contentLength,
-        body: response.body,
+        body: transport.guardBody(response, 'file'),
         resolveRequests: counter.resolveRequests,
         finalUrl: response.url.toString(),
       };
@@ -118,7 +118,7 @@ export async function openFile(
       offset: 0,
       rangeEnd: null,
       contentLength: encoded ? null : contentLength,
-      body: response.body,
+      body: transport.guardBody(response, 'file'),
       resolveRequests: counter.resolveRequests,
       finalUrl: response.url.toString(),
     };

@@ -19,12 +19,20 @@ export interface PacingOptions {
   reserveFraction: number;
   /** Added to every reset time, because `t` is whole seconds, in milliseconds. Default 1000. */
   resetMarginMillis: number;
+  /**
+   * The longest wait the pacer accepts before a request, in milliseconds. A longer one (a server saying
+   * `r=0;t=100000`, or `Retry-After: 100000`) is not waited: the request fails at once with a
+   * RateLimitedError, as the retry path does past `maxServerDelayMillis`. Default 360000 (the retry
+   * policy's `maxServerDelayMillis` when the client builds the pacer).
+   */
+  maxWaitMillis: number;
 }
 
 export const DEFAULT_PACING_OPTIONS: PacingOptions = {
   enabled: true,
   reserveFraction: 0.25,
   resetMarginMillis: 1000,
+  maxWaitMillis: 360_000,
 };
 
 export interface BucketState {
@@ -91,9 +99,9 @@ export function decidePacing(state: BucketState, now: number, options: PacingOpt
 export function rollOverWindow(state: BucketState, now: number, options: PacingOptions): void {
   if (state.resetAt === null || now < state.resetAt + options.resetMarginMillis) return;
   if (state.quota !== null && state.windowMillis !== null && state.windowMillis > 0) {
-    let resetAt = state.resetAt;
-    while (resetAt + options.resetMarginMillis <= now) resetAt += state.windowMillis;
-    state.resetAt = resetAt;
+    // Arithmetic, not a loop: a tiny window (w=0.0000001) must not spin synchronously.
+    const behind = now - (state.resetAt + options.resetMarginMillis);
+    state.resetAt += (Math.floor(behind / state.windowMillis) + 1) * state.windowMillis;
     state.remaining = Math.max(0, state.quota - state.inFlight);
   } else {
     state.resetAt = null;

@@ -15,9 +15,6 @@ import {
 import { isRateLimitBucket } from './rate-limit-bucket.js';
 import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
 
-/** Two `t` readings within this distance describe the same window (t is whole seconds, plus latency). */
-const SAME_WINDOW_SLACK_MILLIS = 2000;
-
 export interface RateLimitObservation {
   /** The `RateLimit` header. */
   rateLimit?: string | null;
@@ -25,6 +22,24 @@ export interface RateLimitObservation {
   policy?: string | null;
   /** A `Retry-After` wait in ms that came without rate-limit headers (blocks the bucket meanwhile). */
   retryAfterMillis?: number | null;
+}
+
+/**
+ * A wait the pacer will not make (longer than `maxWaitMillis`): the request fails instead. The transport
+ * turns it into a RateLimitedError naming the URL.
+ */
+export class PacingWaitTooLong extends Error {
+  constructor(
+    readonly bucket: RateLimitBucket,
+    readonly waitMillis: number,
+    readonly maxWaitMillis: number,
+  ) {
+    super(
+      `rate limited: the Hub asks to wait ${Math.ceil(waitMillis / 1000)} s before the next '${bucket}' request, ` +
+        `longer than the ${Math.ceil(maxWaitMillis / 1000)} s we wait; run again later`,
+    );
+    this.name = 'PacingWaitTooLong';
+  }
 }
 
 export class RateLimitPacer {
@@ -48,13 +63,19 @@ export class RateLimitPacer {
     return { ...this.#state(bucket) };
   }
 
-  /** Waits until a request to `bucket` may go, then counts it as sent. Pair with `release`. */
+  /**
+   * Waits until a request to `bucket` may go, then counts it as sent. Pair with `release`. Rejects with
+   * PacingWaitTooLong, without waiting, when the wait would be longer than `maxWaitMillis`.
+   */
   async acquire(bucket: RateLimitBucket, signal?: AbortSignal): Promise<void> {
     const state = this.#state(bucket);
     for (;;) {
       const now = this.#clock.now();
       rollOverWindow(state, now, this.#options);
       const decision = decidePacing(state, now, this.#options);
+      if (decision.kind === 'wait' && decision.untilMillis - now > this.#options.maxWaitMillis) {
+        throw new PacingWaitTooLong(bucket, decision.untilMillis - now, this.#options.maxWaitMillis);
+      }
       state.nextSlotAt = decision.nextSlotAt;
       if (decision.kind === 'go') break;
       if (decision.reason === 'spread') {
@@ -94,18 +115,13 @@ export class RateLimitPacer {
       state.windowMillis = policy.windowSeconds * 1000;
     }
     if (rateLimit !== null) {
-      const resetAt = now + rateLimit.resetSeconds * 1000;
-      const newWindow =
-        state.remaining === null ||
-        state.resetAt === null ||
-        resetAt > state.resetAt + SAME_WINDOW_SLACK_MILLIS ||
-        now >= state.resetAt + this.#options.resetMarginMillis;
-      // The server counted this request; requests still in flight may not be counted yet.
+      // The server's latest counter wins over our extrapolation, in the same window or a new one: a mirror
+      // replaying stale headers must not make us count down to a slowdown the server never asked for, and
+      // a real exhaustion (r=0) is the latest counter too. The server counted this request; requests still
+      // in flight may not be counted yet.
       const othersInFlight = Math.max(0, state.inFlight - 1);
-      state.remaining = newWindow
-        ? Math.max(0, rateLimit.remaining - othersInFlight)
-        : Math.min(state.remaining ?? rateLimit.remaining, rateLimit.remaining);
-      state.resetAt = resetAt;
+      state.remaining = Math.max(0, rateLimit.remaining - othersInFlight);
+      state.resetAt = now + rateLimit.resetSeconds * 1000;
       if (policy === null && (state.quota === null || rateLimit.remaining > state.quota)) {
         state.quota = rateLimit.remaining;
       }

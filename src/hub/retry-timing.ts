@@ -34,7 +34,11 @@ export function parseRetryAfter(value: string | undefined | null, nowMillis: num
   if (value === undefined || value === null) return null;
   const text = value.trim();
   if (text === '') return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const millis = Math.ceil(Number(text) * 1000);
+    // 400 digits parse to Infinity: a number no timer can hold is no number at all.
+    return Number.isFinite(millis) ? millis : null;
+  }
   // Only accept something that looks like a date: Date.parse also accepts bare numbers and other oddities.
   if (!/[a-z]/i.test(text)) return null;
   const at = Date.parse(text);
@@ -83,10 +87,15 @@ function unquote(text: string): string {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }
 
+/** A finite non-negative decimal (no sign, no exponent, no NaN), or null. */
 function nonNegativeNumber(text: string | undefined): number | null {
   if (text === undefined || !/^\d+(\.\d+)?$/.test(text)) return null;
-  return Number(text);
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }
+
+/** Shortest window a policy may state; a shorter one (`w=0.0000001`, `w=0`) is not a policy we can pace by. */
+const MIN_POLICY_WINDOW_SECONDS = 1;
 
 /** `RateLimit: "<bucket>";r=<remaining>;t=<seconds>`. Null when absent or malformed. */
 export function parseRateLimit(value: string | undefined | null): RateLimitState | null {
@@ -108,6 +117,7 @@ export function parseRateLimitPolicy(value: string | undefined | null): RateLimi
   const quota = nonNegativeNumber(params.get('q'));
   const windowSeconds = nonNegativeNumber(params.get('w'));
   if (quota === null || windowSeconds === null) return null;
+  if (windowSeconds < MIN_POLICY_WINDOW_SECONDS || quota < 1) return null;
   return { bucket: names[names.length - 1] ?? '', quota, windowSeconds };
 }
 

@@ -66,6 +66,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       top: options.top,
       shards: options.shards,
       endpoint: options.client.endpoint,
+      signal: options.signal,
     });
     let downloaded: DownloadSummary | null = null;
     if (options.download?.skip !== true) {

@@ -3,13 +3,13 @@
  * deterministic), keep the top share or the top K, store the selection in the catalog (replacing the previous
  * one in one transaction) and write it as split_urls shards. Pure and deterministic over the catalog: the same
  * snapshot and options give the same selection and the same files. The catalog is the source of truth: a run
- * killed after its commit but before the last shard file leaves older shard files, and running select again
- * rewrites them.
+ * killed after its commit but before the shard folder is swapped in leaves the previous set of files whole
+ * (write-split-urls.ts), and running select again rewrites them.
  */
 import type { CrawlSnapshot, Selection } from '../catalog/index.js';
 import { acquireDataDirLock, openCatalog, splitUrlsDir } from '../catalog/index.js';
 import { CatalogError } from '../errors.js';
-import { DEFAULT_SHARDS, selectionCount, selectionRule, shardSizes } from './selection-size.js';
+import { DEFAULT_SHARDS, effectiveShards, selectionCount, selectionRule } from './selection-size.js';
 import { writeSplitUrls } from './write-split-urls.js';
 
 export interface SelectOptions {
@@ -18,8 +18,13 @@ export interface SelectOptions {
   shrinkage?: number;
   /** Keep exactly min(top, N) models instead of a share. */
   top?: number;
-  /** Number of split_urls files. Default 100. */
+  /**
+   * Number of split_urls files, 1 to 10000. Default 100. No more files are written than models selected
+   * (the selection records the number written).
+   */
   shards?: number;
+  /** Stops between split_urls files; the previous set stays in place. */
+  signal?: AbortSignal;
   /** Base of the URLs in split_urls (no trailing slash). Default: the crawled snapshot's endpoint. */
   endpoint?: string;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
@@ -39,8 +44,8 @@ export interface SelectSummary {
 export async function select(options: SelectOptions): Promise<SelectSummary> {
   const now = options.now ?? Date.now;
   const rule = selectionRule(options);
-  const shards = options.shards ?? DEFAULT_SHARDS;
-  shardSizes(0, shards); // validates before touching anything
+  const asked = options.shards ?? DEFAULT_SHARDS;
+  effectiveShards(asked, 0); // validates before touching anything
   const started = now();
   const release = acquireDataDirLock(options.dataDir, 'select', { now });
   const catalog = openCatalog(options.dataDir);
@@ -58,6 +63,7 @@ export async function select(options: SelectOptions): Promise<SelectSummary> {
     const endpoint = (options.endpoint ?? snapshot.endpoint).replace(/\/+$/, '');
     const total = catalog.models.count(snapshot.id);
     const count = selectionCount(total, rule);
+    const shards = effectiveShards(asked, count);
     const selection = catalog.selections.replace({
       snapshotId: snapshot.id,
       method: 'top' in rule ? 'top' : 'shrinkage',
@@ -69,8 +75,12 @@ export async function select(options: SelectOptions): Promise<SelectSummary> {
       endpoint,
       now: new Date(now()).toISOString(),
     });
-    const files = await writeSplitUrls(splitUrlsDir(options.dataDir), count, shards, (from, to) =>
-      catalog.selections.lineChunks(`${endpoint}/`, from, to),
+    const files = await writeSplitUrls(
+      splitUrlsDir(options.dataDir),
+      count,
+      shards,
+      (from, to) => catalog.selections.lineChunks(`${endpoint}/`, from, to),
+      options.signal,
     );
     const warning =
       count === 0

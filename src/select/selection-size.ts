@@ -5,6 +5,19 @@ import { DEFAULT_SHRINKAGE } from '../config.js';
 import { ConfigError, UsageError } from '../errors.js';
 
 export const DEFAULT_SHARDS = 100;
+/** The most split_urls files one selection may have: more is a typo, not a plan (each is a file on disk). */
+export const MAX_SHARDS = 10_000;
+
+/**
+ * The shards actually written: the asked number (1..MAX_SHARDS, else a ConfigError), but never more than
+ * the models selected (one file for an empty selection), so no file is empty.
+ */
+export function effectiveShards(asked: number, count: number): number {
+  if (!Number.isSafeInteger(asked) || asked < 1 || asked > MAX_SHARDS) {
+    throw new ConfigError(`shards: must be an integer from 1 to ${MAX_SHARDS}, got ${asked}`);
+  }
+  return Math.max(1, Math.min(asked, count));
+}
 
 /** Either a share of the catalogue or an exact count. */
 export type SelectionRule = { shrinkage: number } | { top: number };
@@ -43,7 +56,7 @@ export function selectionCount(total: number, rule: SelectionRule): number {
 /**
  * Sizes of `shards` contiguous rank ranges covering `count` models, as the seed split them (numpy
  * `array_split`): every shard has floor(count / shards) models and the first count mod shards have one more.
- * With more shards than models, the last ones are empty.
+ * With more shards than models, the last ones are empty (select never asks for that: effectiveShards).
  */
 export function shardSizes(count: number, shards: number): number[] {
   if (!Number.isSafeInteger(shards) || shards < 1) {

@@ -5,6 +5,7 @@
 import type { LedgerReport } from '../catalog/ledger-report.js';
 import { readDataDirLock, type LockHolder } from '../catalog/lock.js';
 import { openCatalog } from '../catalog/open-catalog.js';
+import type { CrawlSnapshot } from '../catalog/snapshot-store.js';
 
 export interface StatusReport {
   dataDir: string;
@@ -15,7 +16,14 @@ export interface StatusReport {
   crawl: {
     id: number;
     endpoint: string;
+    /**
+     * `running` (a crawl is listing now, or was cut without a word, e.g. SIGKILL), `failed` (it stopped on an
+     * error: see `error`), `interrupted` (stopped by a signal), `finished`. Failed and interrupted crawls
+     * resume where they stopped.
+     */
     status: string;
+    /** Why a failed or interrupted crawl stopped (`CODE: message`); null otherwise. */
+    error: string | null;
     startedAt: string;
     finishedAt: string | null;
     pages: number;
@@ -36,23 +44,39 @@ export interface StatusReport {
   download: (LedgerReport & { succeeded: boolean }) | null;
 }
 
+/** A running snapshot with a recorded error is a failed (or interrupted) crawl, unless a crawl runs now. */
+function crawlState(
+  snapshot: CrawlSnapshot,
+  runningRun: LockHolder | null,
+): { status: string; error: string | null } {
+  const listingNow = runningRun !== null && ['crawl', 'run'].includes(runningRun.command);
+  if (snapshot.status !== 'running' || snapshot.lastError === null || listingNow) {
+    return { status: snapshot.status, error: null };
+  }
+  return {
+    status: snapshot.lastError.startsWith('ABORTED:') ? 'interrupted' : 'failed',
+    error: snapshot.lastError,
+  };
+}
+
 export function status(dataDir: string): StatusReport {
   const catalog = openCatalog(dataDir, { readonly: true });
   try {
     const snapshot = catalog.snapshots.current();
     const selection = catalog.selections.current();
     const report = catalog.ledgerReport();
+    const runningRun = readDataDirLock(dataDir);
     return {
       dataDir,
       catalogPath: catalog.path,
-      runningRun: readDataDirLock(dataDir),
+      runningRun,
       crawl:
         snapshot === null
           ? null
           : {
               id: snapshot.id,
               endpoint: snapshot.endpoint,
-              status: snapshot.status,
+              ...crawlState(snapshot, runningRun),
               startedAt: snapshot.startedAt,
               finishedAt: snapshot.finishedAt,
               pages: snapshot.pages,

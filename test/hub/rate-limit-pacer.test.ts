@@ -96,7 +96,7 @@ describe('RateLimitPacer', () => {
     assert.deepEqual(waits, [2000]);
   });
 
-  it('in the same window takes the lower of our estimate and the server count', async () => {
+  it("the server's latest count wins over our estimate, less the requests it may not have counted yet", async () => {
     const { pacer } = setup();
     pacer.observe('api', { rateLimit: '"api";r=100;t=60' });
     await pacer.acquire('api');
@@ -105,9 +105,12 @@ describe('RateLimitPacer', () => {
     // The first answer comes back; the server had not counted the second request yet.
     pacer.observe('api', { rateLimit: '"api";r=99;t=60' });
     assert.equal(pacer.snapshot('api').remaining, 98);
-    // Someone else on our IP used some quota.
+    // Someone else on our IP used some quota (the other request in flight may still count against it).
     pacer.observe('api', { rateLimit: '"api";r=50;t=59' });
-    assert.equal(pacer.snapshot('api').remaining, 50);
+    assert.equal(pacer.snapshot('api').remaining, 49);
+    // A higher count than our estimate (a new window, or a mirror's stale headers) wins too.
+    pacer.observe('api', { rateLimit: '"api";r=999;t=1' });
+    assert.equal(pacer.snapshot('api').remaining, 998);
   });
 
   it('an abort while waiting rejects and frees the slot', async () => {

@@ -83,7 +83,7 @@ test('shrinkage keeps floor(N x F), top keeps min(top, N), and the choice is sto
   assert.equal(summary.selection.shrinkage, 0.1, 'default shrinkage');
 });
 
-test('an empty selection is stored, with empty shard files and a warning', async (t) => {
+test('an empty selection is stored, with one empty shard file and a warning', async (t) => {
   const dataDir = tempDataDir(t);
   seedFinishedCrawl(
     dataDir,
@@ -92,11 +92,12 @@ test('an empty selection is stored, with empty shard files and a warning', async
   const summary = await select({ dataDir, shrinkage: 0.1, shards: 3 });
   assert.equal(summary.selection.count, 0);
   assert.match(summary.warning ?? '', /selection is empty.*0\.1 of 9/);
-  assert.deepEqual(shardLines(dataDir, 3), [[], [], []]);
+  assert.deepEqual(shardLines(dataDir, 1), [[]]);
+  assert.equal(summary.selection.shards, 1);
   assert.deepEqual(selectedIds(dataDir), []);
 });
 
-test('shards: contiguous rank ranges, the first N mod K one longer, empty ones when K > N', async (t) => {
+test('shards: contiguous rank ranges, the first N mod K one longer, never more files than models', async (t) => {
   const dataDir = tempDataDir(t);
   const models = Array.from({ length: 11 }, (_, i) => listed(`o/m${i}`, { downloads: 100 - i }));
   seedFinishedCrawl(dataDir, models);
@@ -109,8 +110,10 @@ test('shards: contiguous rank ranges, the first N mod K one longer, empty ones w
   );
   assert.deepEqual(shardLines(dataDir, 3), [urls.slice(0, 4), urls.slice(4, 8), urls.slice(8)]);
 
-  await select({ dataDir, top: 2, shards: 4 });
-  assert.deepEqual(shardLines(dataDir, 4), [[urls[0]], [urls[1]], [], []]);
+  const few = await select({ dataDir, top: 2, shards: 4 });
+  assert.equal(few.selection.shards, 2, 'K = min(K, selected)');
+  assert.deepEqual(shardLines(dataDir, 2), [[urls[0]], [urls[1]]]);
+  assert.deepEqual(readdirSync(splitUrlsDir(dataDir)).sort(), ['split_url_0.txt', 'split_url_1.txt']);
 });
 
 test('a new selection replaces the old: fewer shards remove stale files and leftovers', async (t) => {

@@ -5,7 +5,7 @@ import { commandContext } from '../context.js';
 import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
-import { collect, positiveInt, shard, size } from './options.js';
+import { boundedInt, collect, MAX_CONCURRENCY, positiveInt, shard, size } from './options.js';
 import type { DownloadOptions, Shard } from '../../download/index.js';
 
 export interface DownloadFlags {
@@ -33,13 +33,13 @@ export function addDownloadFlags(cmd: Command): Command {
   return cmd
     .option(
       '--concurrency <n>',
-      'files in flight at once, across repos; with --method git, repos cloned at once (default: 8)',
-      positiveInt('--concurrency'),
+      `files in flight at once, across repos; with --method git, repos cloned at once (default: 8, at most ${MAX_CONCURRENCY})`,
+      boundedInt('--concurrency', MAX_CONCURRENCY),
     )
     .option(
       '--connections <n>',
-      'connections at once across files: large files take several for their parts (default: 16)',
-      positiveInt('--connections'),
+      `connections at once across files: large files take several for their parts (default: 16, at most ${MAX_CONCURRENCY})`,
+      boundedInt('--connections', MAX_CONCURRENCY),
     )
     .option(
       '--segment-threshold <size>',

@@ -1,5 +1,6 @@
 /** Option parsers shared by commands; each turns a bad value into a one-line ConfigError (exit 2). */
 import { parsePositiveInt, parseSize } from '../../config.js';
+import { ConfigError } from '../../errors.js';
 import { parseShard, type Shard } from '../../download/index.js';
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -8,6 +9,18 @@ export const positiveInt =
   (flag: string) =>
   (value: string): number =>
     parsePositiveInt(value, flag);
+
+/** A positive integer no larger than `max` (a bound that keeps a typo from exhausting memory). */
+export const boundedInt =
+  (flag: string, max: number) =>
+  (value: string): number => {
+    const n = parsePositiveInt(value, flag);
+    if (n > max) throw new ConfigError(`${flag}: must be an integer from 1 to ${max}, got ${n}`);
+    return n;
+  };
+
+/** The most files (or git clones) in flight a download accepts. */
+export const MAX_CONCURRENCY = 256;
 
 export const size =
   (flag: string) =>

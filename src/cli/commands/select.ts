@@ -17,7 +17,11 @@ export function registerSelect(program: Command, io: CliIo): void {
       'share of models to keep, in (0, 1] (default: $HF_TORRENT_SHRINKAGE, else 0.1)',
     )
     .option('--top <k>', 'keep exactly the top K models instead of a share', positiveInt('--top'))
-    .option('--shards <k>', 'number of split_urls files (default: 100)', positiveInt('--shards'))
+    .option(
+      '--shards <k>',
+      'number of split_urls files, at most 10000 and never more than models selected (default: 100)',
+      positiveInt('--shards'),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  hftorrent select --shrinkage 0.05\n  HF_TORRENT_SHRINKAGE=0.2 hftorrent select --shards 8\n  hftorrent select --top 1000',
@@ -33,6 +37,7 @@ export function registerSelect(program: Command, io: CliIo): void {
         shrinkage,
         top: opts.top,
         shards: opts.shards,
+        signal: ctx.signal,
         // Default: the crawled snapshot's endpoint.
         endpoint: ctx.config.endpointSource === 'default' ? undefined : ctx.config.endpoint,
       });

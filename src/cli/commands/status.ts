@@ -26,7 +26,8 @@ export function statusText(r: StatusReport): string {
     c === null
       ? 'crawl: none yet (run `hftorrent crawl`)'
       : `crawl #${c.id} of ${c.endpoint}: ${c.status}, ${formatCount(c.models)} models in ${formatCount(c.pages)} pages ` +
-          `(started ${c.startedAt}${c.finishedAt ? `, finished ${c.finishedAt}` : ''})`,
+          `(started ${c.startedAt}${c.finishedAt ? `, finished ${c.finishedAt}` : ''})` +
+          (c.error === null ? '' : `: ${c.error}; run \`hftorrent crawl\` to resume`),
   );
   const s = r.selection;
   lines.push(

@@ -18,6 +18,11 @@ export function crawlProgress(report: Reporter): (event: CrawlEvent) => void {
           `the server refused expand=; crawling with full=true&cardData=true&config=true (${event.reason})`,
         );
         break;
+      case 'expand-refused':
+        report.warn(
+          `the server refused expand=${event.refused.join(',')} on the listing; crawling with the other properties`,
+        );
+        break;
       case 'page':
         report.progress(
           `crawl #${event.snapshotId}: ${formatCount(event.pages)} pages, ${formatCount(event.models)} models, ` +

@@ -1,8 +1,8 @@
 /** `GET /api/models`: a bare JSON array per page, an absolute `Link: <...&cursor=...>; rel="next"` until the last. */
 import { listingPage, MAX_LIMIT, SORT_KEYS, type ListingQuery, type SortKey } from '../hub/listing.js';
 import {
-  expandErrorMessage,
-  invalidExpand,
+  invalidListingExpand,
+  listingExpandErrorMessage,
   listingItem,
   type ExpandProperty,
   type ListingView,
@@ -44,8 +44,10 @@ export async function handleListing(state: ServerState, ex: Exchange): Promise<v
   }
   const expand = expandValues(params);
   if (expand !== null) {
-    const bad = invalidExpand(expand);
-    if (bad !== null) return ex.error(400, { message: expandErrorMessage(expand.indexOf(bad)), json: true });
+    // As the Hub: the single-model properties (baseModels, usedStorage, childrenModelCount) are refused here.
+    const bad = invalidListingExpand(expand);
+    if (bad !== null)
+      return ex.error(400, { message: listingExpandErrorMessage(expand.indexOf(bad)), json: true });
   }
   let position = 0;
   const cursorText = params.get('cursor');

@@ -51,3 +51,28 @@ export function invalidExpand(values: readonly string[]): string | null {
 export function expandErrorMessage(index: number): string {
   return `"expand[${index}]" must be one of [${EXPAND_PROPERTIES.join(', ')}]`;
 }
+
+/**
+ * Properties the Hub answers on `/api/models/{id}` only and refuses on the listing (huggingface_hub dropped
+ * them from `list_models` for that reason).
+ */
+export const SINGLE_MODEL_EXPAND: readonly ExpandProperty[] = [
+  'baseModels',
+  'usedStorage',
+  'childrenModelCount',
+];
+
+/** What the listing accepts: every property but the single-model ones. */
+export const LISTING_EXPAND_PROPERTIES: readonly ExpandProperty[] = EXPAND_PROPERTIES.filter(
+  (p) => !SINGLE_MODEL_EXPAND.includes(p),
+);
+const LISTING_EXPAND_SET: ReadonlySet<string> = new Set(LISTING_EXPAND_PROPERTIES);
+
+/** The first value the listing refuses, or null. */
+export function invalidListingExpand(values: readonly string[]): string | null {
+  return values.find((v) => !LISTING_EXPAND_SET.has(v)) ?? null;
+}
+
+export function listingExpandErrorMessage(index: number): string {
+  return `"expand[${index}]" must be one of [${LISTING_EXPAND_PROPERTIES.join(', ')}]`;
+}

@@ -13,6 +13,8 @@ export {
   EXPAND_PROPERTIES,
   expandErrorMessage,
   invalidExpand,
+  invalidListingExpand,
+  listingExpandErrorMessage,
   type ExpandProperty,
 } from './expand-properties.js';
 

@@ -35,7 +35,7 @@ export function mapModelRecord(raw: JsonObject, reader: WireReader, where: strin
     cardData: reader.optObject(raw, 'cardData', where),
     config: reader.optObject(raw, 'config', where),
     siblings: siblingNames,
-    usedStorage: reader.optNumber(raw, 'usedStorage', where),
+    usedStorage: reader.optSize(raw, 'usedStorage', where),
   };
 }
 

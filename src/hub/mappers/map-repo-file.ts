@@ -16,9 +16,9 @@ export function mapSiblingFiles(siblings: unknown, reader: WireReader): RepoFile
     const where = `siblings[${i}]`;
     const sibling = reader.object(siblings[i], where);
     const path = reader.string(sibling, 'rfilename', where);
-    const size = reader.optNumber(sibling, 'size', where);
-    const blobId = reader.optString(sibling, 'blobId', where);
-    if (size === null || blobId === null) return null;
+    const size = reader.optSize(sibling, 'size', where);
+    if (size === null || sibling.blobId === undefined || sibling.blobId === null) return null;
+    const blobId = reader.blobId(sibling, 'blobId', where);
     const lfs = mapLfs(sibling.lfs, 'sha256', reader, `${where}.lfs`);
     files.push({ path, size: lfs?.size ?? size, blobId, lfs });
   }
@@ -31,8 +31,8 @@ export function mapTreeEntry(entry: unknown, reader: WireReader, where: string):
   const type = reader.string(object, 'type', where);
   const path = reader.string(object, 'path', where);
   if (type !== 'file') return null;
-  const blobId = reader.string(object, 'oid', where);
-  const size = reader.number(object, 'size', where);
+  const blobId = reader.blobId(object, 'oid', where);
+  const size = reader.size(object, 'size', where);
   const lfs = mapLfs(object.lfs, 'oid', reader, `${where}.lfs`);
   return { path, size: lfs?.size ?? size, blobId, lfs };
 }
@@ -50,8 +50,8 @@ function mapLfs(
   if (!/^[0-9a-f]{64}$/i.test(sha256)) reader.fail(`${where}.${hashKey}`, 'a sha256 (64 hex)', sha256);
   return {
     sha256: sha256.toLowerCase(),
-    size: reader.number(lfs, 'size', where),
+    size: reader.size(lfs, 'size', where),
     // Not needed to verify content; some servers omit it.
-    pointerSize: reader.optNumber(lfs, 'pointerSize', where) ?? 0,
+    pointerSize: reader.optSize(lfs, 'pointerSize', where) ?? 0,
   };
 }

@@ -140,7 +140,10 @@ describe('mapSiblingFiles', () => {
   it('is null when siblings carry no sizes, or are absent', () => {
     assert.equal(mapSiblingFiles([{ rfilename: 'a' }], reader), null);
     assert.equal(
-      mapSiblingFiles([{ rfilename: 'a', size: 1, blobId: 'x' }, { rfilename: 'b' }], reader),
+      mapSiblingFiles(
+        [{ rfilename: 'a', size: 1, blobId: 'ba5d19791be1dd7992e33bd61f20207b0f7f50a5' }, { rfilename: 'b' }],
+        reader,
+      ),
       null,
     );
     assert.equal(mapSiblingFiles(undefined, reader), null);
@@ -150,7 +153,14 @@ describe('mapSiblingFiles', () => {
     assert.throws(
       () =>
         mapSiblingFiles(
-          [{ rfilename: 'a', size: 1, blobId: 'x', lfs: { sha256: 'nothex', size: 1 } }],
+          [
+            {
+              rfilename: 'a',
+              size: 1,
+              blobId: 'ba5d19791be1dd7992e33bd61f20207b0f7f50a5',
+              lfs: { sha256: 'nothex', size: 1 },
+            },
+          ],
           reader,
         ),
       {
@@ -193,8 +203,38 @@ describe('mapTreeEntry', () => {
       /entry 2\.oid should be a string/,
     );
     assert.throws(
-      () => mapTreeEntry({ type: 'file', path: 'a', oid: 'x', size: '1' }, reader, 'entry 2'),
-      /entry 2\.size should be a number/,
+      () =>
+        mapTreeEntry(
+          { type: 'file', path: 'a', oid: 'ba5d19791be1dd7992e33bd61f20207b0f7f50a5', size: '1' },
+          reader,
+          'entry 2',
+        ),
+      /entry 2\.size should be a size in bytes/,
+    );
+  });
+  it('rejects sizes that are not safe non-negative integers, and blob ids that are not hex', () => {
+    for (const size of [-1, 1.5, 1e300]) {
+      assert.throws(
+        () =>
+          mapTreeEntry(
+            { type: 'file', path: 'a', oid: 'ba5d19791be1dd7992e33bd61f20207b0f7f50a5', size },
+            reader,
+            'entry 3',
+          ),
+        /entry 3\.size should be a size in bytes \(a non-negative integer\)/,
+      );
+      assert.throws(
+        () =>
+          mapSiblingFiles(
+            [{ rfilename: 'a', size, blobId: 'ba5d19791be1dd7992e33bd61f20207b0f7f50a5' }],
+            reader,
+          ),
+        /siblings\[0\]\.size should be a size in bytes/,
+      );
+    }
+    assert.throws(
+      () => mapTreeEntry({ type: 'file', path: 'a', oid: '../../etc', size: 1 }, reader, 'entry 4'),
+      /entry 4\.oid should be a git object id/,
     );
   });
 });

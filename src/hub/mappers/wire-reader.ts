@@ -36,6 +36,27 @@ export class WireReader {
     return value;
   }
 
+  /** A byte count: a safe non-negative integer (not -1, 1.5 or 1e300). */
+  size(obj: JsonObject, key: string, where: string): number {
+    const value = obj[key];
+    if (!isSize(value)) this.fail(`${where}.${key}`, 'a size in bytes (a non-negative integer)', value);
+    return value;
+  }
+
+  optSize(obj: JsonObject, key: string, where: string): number | null {
+    const value = obj[key];
+    if (value === undefined || value === null) return null;
+    return this.size(obj, key, where);
+  }
+
+  /** A git object id: 40 hex digits (sha1), or 64 (sha256 repositories). Returned in lower case. */
+  blobId(obj: JsonObject, key: string, where: string): string {
+    const value = this.string(obj, key, where);
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(value))
+      this.fail(`${where}.${key}`, 'a git object id (hex)', value);
+    return value.toLowerCase();
+  }
+
   optString(obj: JsonObject, key: string, where: string): string | null {
     const value = obj[key];
     if (value === undefined || value === null) return null;
@@ -80,6 +101,10 @@ export class WireReader {
     if (!Array.isArray(value)) this.fail(`${where}.${key}`, 'an array', value);
     return value;
   }
+}
+
+function isSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 export function isObject(value: unknown): value is JsonObject {

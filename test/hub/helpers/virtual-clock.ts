@@ -51,6 +51,11 @@ export class VirtualClock implements HubClock {
     });
   }
 
+  /** Moves time forward by `millis` at once, firing nothing (for servers that simulate their service time). */
+  tick(millis: number): void {
+    this.#now += millis;
+  }
+
   /** Moves time forward by `millis`, firing due timers in order. */
   async advance(millis: number): Promise<void> {
     const target = this.#now + millis;

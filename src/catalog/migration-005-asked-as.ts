@@ -7,7 +7,7 @@
 import type { Migration } from './migrations.js';
 
 export const askedAsMigration: Migration = {
-  version: 4,
+  version: 5,
   name: 'identity a skip was recorded under',
   up(db) {
     db.exec('ALTER TABLE download_repos ADD COLUMN asked_as TEXT');
