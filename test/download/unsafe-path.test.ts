@@ -6,6 +6,8 @@ import { after, before, test } from 'node:test';
 import { download, downloadExitStatus, status, type DownloadSummary } from '../../src/download/index.js';
 import { createHubClient, type HubClient } from '../../src/hub/index.js';
 import { startMiniHub, type MiniHub } from './helpers/mini-hub.js';
+import { crawl } from '../../src/crawl/index.js';
+import { select } from '../../src/select/index.js';
 
 const SHA = 'ab'.repeat(20);
 const hostile = [
@@ -73,4 +75,31 @@ test('a repo with an unsafe path is failed ("unsafe path"), nothing of it is fet
   assert.equal(report.download?.repos.failed, hostile.length);
   assert.equal(report.download?.failedByReason.unsafe_path, hostile.length);
   assert.equal(report.download?.succeeded, false);
+});
+
+test('a listed id our layout refuses fails that repo before any request with it; the run goes on', async () => {
+  const bad = ['org/x.git', 'a/b/c', '-org/x', 'org/x--y'];
+  const repos: Parameters<typeof startMiniHub>[0] = {
+    'good/one': { sha: SHA, files: [{ path: 'config.json', content: Buffer.from('{}') }] },
+  };
+  for (const id of bad)
+    repos[id] = { sha: SHA, files: [{ path: 'config.json', content: Buffer.from('{}') }] };
+  const listing = await startMiniHub(repos);
+  const listClient = createHubClient({ endpoint: listing.origin, retry: { limit: 1 } });
+  try {
+    const dataDir = join(top, 'bad-ids');
+    await crawl({ dataDir, client: listClient });
+    await select({ dataDir, top: bad.length + 1, shards: 1 });
+    listing.requests.length = 0;
+    const summary = await download({ dataDir, client: listClient });
+    assert.equal(summary.repos.verified, 1, JSON.stringify(summary.failed));
+    assert.deepEqual(summary.failedByReason, { invalid_repo_id: bad.length });
+    for (const id of bad) {
+      assert.ok(!listing.requests.some((r) => r.includes(id)), `no request named ${id}`);
+    }
+    assert.equal(downloadExitStatus(summary), 1);
+  } finally {
+    await listClient.close();
+    await listing.close();
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * A minimal Hub on 127.0.0.1:0 for what the emulator will not serve: model info whose siblings carry
- * hostile paths (`../evil`, absolute, backslashes). Model info (`blobs=true`) and resolve only.
+ * hostile paths (`../evil`, absolute, backslashes), and a listing of ids the Hub's rules refuse. The listing
+ * (one page of every repo, downloads in the order given), model info (`blobs=true`) and resolve only.
  */
 import { listenOnLoopback } from '../../helpers/listen.js';
 import { createHash } from 'node:crypto';
@@ -25,6 +26,19 @@ export async function startMiniHub(repos: Record<string, MiniRepo>): Promise<Min
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
     requests.push(path);
+    if (path === '/api/models') {
+      const ids = Object.keys(repos);
+      const items = ids.map((id, i) => ({
+        _id: i.toString(16).padStart(24, '0'),
+        id,
+        sha: repos[id]?.sha,
+        downloads: 1000 - i,
+        likes: 0,
+      }));
+      const body = JSON.stringify(items);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      return void res.end(body);
+    }
     const info = /^\/api\/models\/(.+?)(?:\/revision\/([^/]+))?$/.exec(path);
     if (info) {
       const repo = repos[info[1] as string];
