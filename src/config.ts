@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
+import { normalizeEndpoint } from './hub/hub-urls.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 export const DEFAULT_DATA_DIR = './data';
@@ -35,23 +36,17 @@ export interface GlobalConfig {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Validates and normalises an endpoint: http(s) URL, no query, no fragment, trailing slash stripped. */
+/**
+ * The endpoint the user gave (a flag or HF_ENDPOINT), or undefined when it is only the default: commands on a
+ * catalog then use the endpoint it was crawled from (catalog/catalog-endpoint.ts).
+ */
+export function givenEndpoint(config: Pick<GlobalConfig, 'endpoint' | 'endpointSource'>): string | undefined {
+  return config.endpointSource === 'default' ? undefined : config.endpoint;
+}
+
+/** Validates and normalises an endpoint (hub/hub-urls.ts), naming where it came from in the error. */
 export function parseEndpoint(value: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${source}: not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${source}: must be an http or https URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new ConfigError(
-      `${source}: must not carry a query, fragment or credentials: ${JSON.stringify(value)}`,
-    );
-  }
-  return url.toString().replace(/\/+$/, '');
+  return normalizeEndpoint(value, source);
 }
 
 export function resolveGlobalConfig(input: GlobalOptionInput, env: Env): GlobalConfig {

@@ -1,5 +1,6 @@
 /** The catalog's public surface: open it, lock the data dir, and the layout of `<data-dir>/huggingface`. */
 export { openCatalog, type Catalog, type OpenCatalogOptions } from './open-catalog.js';
+export { catalogEndpoint, decideEndpoint } from './catalog-endpoint.js';
 export {
   acquireDataDirLock,
   readDataDirLock,

@@ -209,17 +209,14 @@ function errorText(error: unknown): string {
 }
 
 function checkEndpoint(snapshot: CrawlSnapshot, endpoint: string): void {
-  if (sameEndpoint(snapshot.endpoint, endpoint)) return;
+  // both come normalised from the client (normalizeEndpoint): the stored one is the client's of that crawl
+  if (snapshot.endpoint === endpoint) return;
   const what = snapshot.status === 'running' ? 'an unfinished crawl' : 'a finished crawl';
   throw new ConfigError(
     `the catalog holds ${what} (#${snapshot.id}) of ${snapshot.endpoint}, not ${endpoint}: ` +
       `use --endpoint ${snapshot.endpoint} to ${snapshot.status === 'running' ? 'resume' : 'keep'} it, ` +
       `or --fresh to crawl ${endpoint} instead`,
   );
-}
-
-function sameEndpoint(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

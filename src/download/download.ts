@@ -10,6 +10,7 @@ import { acquireDataDirLock } from '../catalog/lock.js';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
 import { UsageError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
+import { normalizeEndpoint } from '../hub/hub-urls.js';
 import { ByteBudget } from './byte-budget.js';
 import { bootTimeMillis, recheckVerifiedSince } from './crash-recovery.js';
 import { runEngine, type DownloadItem, type EngineSettings } from './engine/run-engine.js';
@@ -112,7 +113,9 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   }
   checkGitModeOptions(options);
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
-  const endpoint = options.endpoint ?? options.client.endpoint;
+  // the one check of a given endpoint; the client's is normalised already
+  const endpoint =
+    options.endpoint === undefined ? options.client.endpoint : normalizeEndpoint(options.endpoint);
   // Read and check the split file before taking the lock: a bad line is a usage error, not a run.
   const urls =
     options.urlsFile === undefined

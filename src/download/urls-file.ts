@@ -79,7 +79,8 @@ class UrlsParser {
     readonly endpoint: string,
     readonly name: string,
   ) {
-    this.#base = endpoint.replace(/\/+$/, '') + '/';
+    // normalised once by download() (no trailing slash)
+    this.#base = `${endpoint}/`;
   }
 
   /** Throws the one-line error for the current line, showing at most SHOWN_CHARS of it. */

@@ -13,7 +13,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Catalog, LAYOUT, acquireDataDirLock, hubDir, openCatalog } from '../catalog/index.js';
+import {
+  type Catalog,
+  LAYOUT,
+  acquireDataDirLock,
+  decideEndpoint,
+  hubDir,
+  openCatalog,
+} from '../catalog/index.js';
 import { AbortedError, CatalogError } from '../errors.js';
 import { type ExportFormat, type JsonItemsWriter, openJsonItemsWriter } from './json-array-writer.js';
 import { toPtmTorrentRecord } from './ptm-record.js';
@@ -80,7 +87,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
       mkdirSync(join(root, dir), { recursive: true });
     }
     const names = exportFileNames(format);
-    const endpoint = (options.endpoint ?? selection.endpoint).replace(/\/+$/, '');
+    const endpoint = decideEndpoint(options.endpoint, selection.endpoint);
     const validate = createPtmValidator();
 
     const records = await openJsonItemsWriter(join(root, names.records), format);

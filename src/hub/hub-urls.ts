@@ -6,20 +6,24 @@
 import { ConfigError } from '../errors.js';
 import type { ListModelsQuery } from './hub-client.js';
 
-/** The endpoint without trailing slashes; throws ConfigError unless it is an http(s) URL. */
-export function normalizeEndpoint(endpoint: string): string {
+/**
+ * The endpoint as every request uses it: an http(s) URL without query, fragment or credentials, its trailing
+ * slashes stripped. The one check of an endpoint: config.ts labels it with where the value came from.
+ * Throws ConfigError naming `source`.
+ */
+export function normalizeEndpoint(endpoint: string, source = 'the Hub endpoint'): string {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ConfigError(`invalid Hub endpoint: ${JSON.stringify(endpoint)} is not a URL`);
+    throw new ConfigError(`${source}: not a URL: ${JSON.stringify(endpoint)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`invalid Hub endpoint: ${JSON.stringify(endpoint)} is not an http(s) URL`);
+    throw new ConfigError(`${source}: must be an http or https URL, got ${JSON.stringify(endpoint)}`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new ConfigError(
-      `invalid Hub endpoint: ${JSON.stringify(endpoint)} must not carry credentials, query or hash`,
+      `${source}: must not carry a query, fragment or credentials: ${JSON.stringify(endpoint)}`,
     );
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');

@@ -7,7 +7,7 @@
  * (write-split-urls.ts), and running select again rewrites them.
  */
 import type { CrawlSnapshot, Selection } from '../catalog/index.js';
-import { acquireDataDirLock, openCatalog, splitUrlsDir } from '../catalog/index.js';
+import { acquireDataDirLock, decideEndpoint, openCatalog, splitUrlsDir } from '../catalog/index.js';
 import { CatalogError } from '../errors.js';
 import { DEFAULT_SHARDS, effectiveShards, selectionCount, selectionRule } from './selection-size.js';
 import { writeSplitUrls } from './write-split-urls.js';
@@ -60,7 +60,7 @@ export async function select(options: SelectOptions): Promise<SelectSummary> {
               'run `hftorrent crawl` again to finish it',
       );
     }
-    const endpoint = (options.endpoint ?? snapshot.endpoint).replace(/\/+$/, '');
+    const endpoint = decideEndpoint(options.endpoint, snapshot.endpoint);
     const total = catalog.models.count(snapshot.id);
     const count = selectionCount(total, rule);
     const shards = effectiveShards(asked, count);

@@ -1,6 +1,7 @@
+import { givenEndpoint } from '../../config.js';
 import { Option, type Command } from 'commander';
 import { download, downloadExitStatus } from '../../download/index.js';
-import { catalogEndpoint } from '../catalog-endpoint.js';
+import { catalogEndpoint } from '../../catalog/index.js';
 import { commandContext } from '../context.js';
 import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
@@ -131,7 +132,10 @@ export function registerDownload(program: Command, io: CliIo): void {
     )
     .action(async (opts: DownloadFlags & { urls?: string }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
-      const endpoint = opts.urls === undefined ? catalogEndpoint(ctx.config) : ctx.config.endpoint;
+      const endpoint =
+        opts.urls === undefined
+          ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
+          : ctx.config.endpoint;
       const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
       try {
         const summary = await download({

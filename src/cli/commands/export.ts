@@ -1,3 +1,4 @@
+import { givenEndpoint } from '../../config.js';
 import { Option, type Command } from 'commander';
 import { exportDataset, type ExportFormat, type ExportSummary } from '../../export/index.js';
 import { downloadedCommitLookup } from '../../pipeline/downloaded-commit-lookup.js';
@@ -20,7 +21,7 @@ export function registerExport(program: Command, io: CliIo): void {
       const summary = await exportDataset({
         dataDir: ctx.config.dataDir,
         // Default: the selection's endpoint (the one that was crawled).
-        endpoint: ctx.config.endpointSource === 'default' ? undefined : ctx.config.endpoint,
+        endpoint: givenEndpoint(ctx.config),
         format: opts.format,
         downloadedCommit: downloadedCommitLookup(ctx.config.dataDir),
         signal: ctx.signal,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { resolveShrinkage } from '../../config.js';
+import { givenEndpoint, resolveShrinkage } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { select, type SelectSummary } from '../../select/index.js';
 import { commandContext } from '../context.js';
@@ -39,7 +39,7 @@ export function registerSelect(program: Command, io: CliIo): void {
         shards: opts.shards,
         signal: ctx.signal,
         // Default: the crawled snapshot's endpoint.
-        endpoint: ctx.config.endpointSource === 'default' ? undefined : ctx.config.endpoint,
+        endpoint: givenEndpoint(ctx.config),
       });
       if (summary.warning !== null) ctx.report.warn(summary.warning);
       ctx.report.result(summary, () => selectSummaryText(summary, ctx.config.dataDir));
