@@ -42,6 +42,6 @@ export function classifyError(error: unknown): ErrorAction {
 }
 
 /** The reason recorded for an error code (`gated`, `not_found`, `hash_mismatch`, ...). */
-export function reasonFor(code: ErrorCode): string {
+function reasonFor(code: ErrorCode): string {
   return REASON_BY_CODE[code] ?? code.toLowerCase();
 }

@@ -18,7 +18,7 @@ export const REPOS_DIR = 'repos';
 export const STAGING_DIR = '.incomplete';
 
 /** `<data-dir>/huggingface`. */
-export function hubRoot(dataDir: string): string {
+function hubRoot(dataDir: string): string {
   return join(dataDir, 'huggingface');
 }
 

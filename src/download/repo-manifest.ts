@@ -37,7 +37,7 @@ export interface ManifestRequest {
 }
 
 /** Returns the manifest, or `{ disabled: true }` when model info says the repo is disabled. */
-export async function repoManifest(
+async function repoManifest(
   req: ManifestRequest,
 ): Promise<RepoManifest | { disabled: true; mainSha: string | null }> {
   const { repoId, pinned, client, store } = req;

@@ -7,7 +7,7 @@ import { AbortedError, NetworkError } from '../errors.js';
 import { RetryableFailure } from './with-retries.js';
 
 /** The first string `code` on the error or its causes (undici wraps Node's system errors). */
-export function networkErrorCode(error: unknown): string | null {
+function networkErrorCode(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;

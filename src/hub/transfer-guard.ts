@@ -37,10 +37,6 @@ export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = {
 /** A body crossed a deadline or fell under the minimum speed: retried like a reset connection. */
 export class TransferDeadlineError extends NetworkError {}
 
-export function isTransferDeadline(error: unknown): error is RetryableFailure {
-  return error instanceof RetryableFailure && error.error instanceof TransferDeadlineError;
-}
-
 /**
  * `body` behind a guard enforcing `limits`; `startedAt` (epoch ms) is when the request was sent. Destroying
  * the returned stream destroys `body` too (the connection is let go).

@@ -19,7 +19,7 @@ const RECEIVING = [
 ];
 
 /** Bytes of the files under the folders a clone receives into (missing folders count 0). */
-export async function receivedBytes(cloneDir: string): Promise<number> {
+async function receivedBytes(cloneDir: string): Promise<number> {
   let total = 0;
   for (const segments of RECEIVING) total += await filesSize(join(cloneDir, ...segments));
   return total;

@@ -99,7 +99,7 @@ export class GitSession {
  * (another run, or a reused pid) is left alone; so is anything this user does not own. Best effort: a HOME
  * that cannot be removed costs a few bytes, never the run.
  */
-export async function removeOrphanHomes(root: string): Promise<void> {
+async function removeOrphanHomes(root: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(root);

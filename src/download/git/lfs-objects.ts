@@ -13,7 +13,7 @@ export function lfsObjectPath(gitDir: string, oid: string): string {
 }
 
 /** sha256 (hex) of a file's bytes, streamed. */
-export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal })) {
     hash.update(chunk as Buffer);

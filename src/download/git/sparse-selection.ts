@@ -15,7 +15,7 @@ import { join } from 'node:path';
 export type SparseSelection = readonly string[] | null;
 
 /** One path as a gitignore pattern that matches that path only (and what is under it, were it a folder). */
-export function literalPattern(path: string): string {
+function literalPattern(path: string): string {
   // `\`, `*`, `?`, `[` are pattern syntax; a leading `!` or `#` cannot occur after the leading `/`.
   let escaped = path.replace(/[\\*?[]/g, (c) => `\\${c}`);
   // git drops trailing spaces of a pattern unless they are escaped

@@ -16,7 +16,7 @@ export interface ByteRange {
   end: number;
 }
 
-export function journalPath(partialPath: string): string {
+function journalPath(partialPath: string): string {
   return `${partialPath}.parts`;
 }
 
@@ -44,7 +44,7 @@ export async function readJournal(partialPath: string, size: number): Promise<By
 }
 
 /** Sorted, overlapping and touching ranges joined. */
-export function mergeRanges(ranges: readonly ByteRange[]): ByteRange[] {
+function mergeRanges(ranges: readonly ByteRange[]): ByteRange[] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: ByteRange[] = [];
   for (const r of sorted) {
