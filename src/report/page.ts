@@ -62,7 +62,7 @@ export interface PageInput {
 }
 
 export function pageHtml(p: PageInput): string {
-  const nav = p.sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join('');
+  const nav = p.sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(' ');
   return `<!doctype html>
 <html lang="en">
 <head>
