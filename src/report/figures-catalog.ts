@@ -35,18 +35,25 @@ export function snapshotSection(d: ReportData): Section {
       ? [['crawl', 'none yet: run `hftorrent crawl`']]
       : [
           ['endpoint', s.endpoint],
-          ['snapshot', `#${s.id}, ${s.status}${s.status === 'running' ? ' (partial: the crawl goes on)' : ''}`],
+          [
+            'snapshot',
+            `#${s.id}, ${s.status}${s.status === 'running' ? ' (partial: the crawl goes on)' : ''}`,
+          ],
           ['crawled', `${s.startedAt} → ${s.finishedAt ?? 'not finished'}`],
           ['models listed', `${count(s.models)} in ${count(s.pages)} pages (query mode: ${s.queryMode})`],
         ];
   const months = d.createdPerMonth;
   const created: Figure =
     months.length === 0
-      ? emptyFigure('created', 'Models created per month', 'No model has a creation date.', ['month', 'models'])
+      ? emptyFigure('created', 'Models created per month', 'No model has a creation date.', [
+          'month',
+          'models',
+        ])
       : {
           id: 'created',
           title: 'Models created per month',
-          caption: 'Models of the snapshot by the month of their createdAt (UTC); repos without a date are left out.',
+          caption:
+            'Models of the snapshot by the month of their createdAt (UTC); repos without a date are left out.',
           svg: plotSvg({
             height: 260,
             x: { label: 'month created', type: 'utc' },
@@ -100,7 +107,13 @@ function rankFigure(d: ReportData): Figure {
   if (cut > 0) {
     marks.push(
       Plot.ruleX([cut], { strokeDasharray: '4,3', className: 'cutoff' }),
-      Plot.text([cut], { x: (v: number) => v, frameAnchor: 'top', dx: 4, textAnchor: 'start', text: () => `selection cut-off: rank ${count(cut)}` }),
+      Plot.text([cut], {
+        x: (v: number) => v,
+        frameAnchor: 'top',
+        dx: 4,
+        textAnchor: 'start',
+        text: () => `selection cut-off: rank ${count(cut)}`,
+      }),
     );
   }
   return {
@@ -166,8 +179,20 @@ export function compositionSection(d: ReportData): Section {
   const top = 'the 20 most common, the rest summed as "other"; "(none)": models that name none.';
   const figures = [
     countFigure('licenses', 'Models per license', `From the license:… tags; ${top}`, d.licenses, 'license'),
-    countFigure('libraries', 'Models per library', `The library_name of each model; ${top}`, d.libraries, 'library'),
-    countFigure('tasks', 'Models per pipeline task', `The pipeline_tag of each model; ${top}`, d.tasks, 'task'),
+    countFigure(
+      'libraries',
+      'Models per library',
+      `The library_name of each model; ${top}`,
+      d.libraries,
+      'library',
+    ),
+    countFigure(
+      'tasks',
+      'Models per pipeline task',
+      `The pipeline_tag of each model; ${top}`,
+      d.tasks,
+      'task',
+    ),
     countFigure(
       'architectures',
       'Models per architecture',
@@ -175,7 +200,13 @@ export function compositionSection(d: ReportData): Section {
       d.architectures,
       'architecture',
     ),
-    countFigure('model-types', 'Models per model type', `config.model_type; ${top}`, d.modelTypes, 'model type'),
+    countFigure(
+      'model-types',
+      'Models per model type',
+      `config.model_type; ${top}`,
+      d.modelTypes,
+      'model type',
+    ),
     countFigure(
       'languages',
       'Models per language',

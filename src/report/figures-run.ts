@@ -25,12 +25,19 @@ export function lineageSection(d: ReportData): Section {
             marks: [Plot.barY(l.depths, { x: 'depth', y: 'count' }), Plot.ruleY([0])],
           }),
           mark: 'bar',
-          table: { header: ['depth', 'models'], rows: l.depths.map((r) => [String(r.depth), count(r.count)]) },
+          table: {
+            header: ['depth', 'models'],
+            rows: l.depths.map((r) => [String(r.depth), count(r.count)]),
+          },
         };
   const basesTitle = 'Base models with the most derived models';
   const bases: Figure =
     l.topBases.length === 0
-      ? emptyFigure('bases', basesTitle, 'No model names a base model.', ['base model', 'children', 'descendants'])
+      ? emptyFigure('bases', basesTitle, 'No model names a base model.', [
+          'base model',
+          'children',
+          'descendants',
+        ])
       : {
           id: 'bases',
           title: basesTitle,
@@ -98,7 +105,10 @@ export function downloadSection(d: ReportData): Section {
     facts: [
       ['repos', count(repos)],
       ['content verified', bytes(dl.contentBytes)],
-      ['on disk', `${bytes(dl.diskBytes)} (${(dl.diskBytes / Math.max(dl.contentBytes, 1)).toFixed(2)}× content)`],
+      [
+        'on disk',
+        `${bytes(dl.diskBytes)} (${(dl.diskBytes / Math.max(dl.contentBytes, 1)).toFixed(2)}× content)`,
+      ],
     ],
     figures: [
       states,
@@ -176,7 +186,8 @@ function largestFigure(dl: DownloadFacts): Figure {
   return {
     id: 'largest',
     title: 'Largest repos',
-    caption: 'The 20 repos with the most content bytes (the files the download fetches), whatever their state.',
+    caption:
+      'The 20 repos with the most content bytes (the files the download fetches), whatever their state.',
     svg: barsSvg(
       dl.largest.map((r) => ({ label: r.id, value: r.bytes / unit.divisor })),
       unit.name,
@@ -207,8 +218,16 @@ export function historySection(d: ReportData): Section | null {
       header: ['snapshot', 'status', 'started', 'finished', 'models', 'change'],
       rows: rows.map((s, i) => {
         const before = i > 0 ? rows[i - 1]?.models : undefined;
-        const change = before === undefined ? '' : `${s.models >= before ? '+' : ''}${count(s.models - before)}`;
-        return [`#${s.id}`, s.status + (s.pruned ? ' (rows pruned)' : ''), s.startedAt, s.finishedAt ?? '', count(s.models), change];
+        const change =
+          before === undefined ? '' : `${s.models >= before ? '+' : ''}${count(s.models - before)}`;
+        return [
+          `#${s.id}`,
+          s.status + (s.pruned ? ' (rows pruned)' : ''),
+          s.startedAt,
+          s.finishedAt ?? '',
+          count(s.models),
+          change,
+        ];
       }),
     },
   };

@@ -51,7 +51,13 @@ function sectionHtml(s: Section): string {
     s.facts.length === 0
       ? ''
       : `<dl class="facts">${s.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
-  return [`<section id="${escapeHtml(s.id)}">`, `<h2>${escapeHtml(s.title)}</h2>`, facts, ...s.figures.map(figureHtml), '</section>'].join('\n');
+  return [
+    `<section id="${escapeHtml(s.id)}">`,
+    `<h2>${escapeHtml(s.title)}</h2>`,
+    facts,
+    ...s.figures.map(figureHtml),
+    '</section>',
+  ].join('\n');
 }
 
 export interface PageInput {

@@ -55,7 +55,11 @@ export interface BarRow {
  * Horizontal bars in the order given (largest first, "other" last): one `<rect>` per row in the mark group
  * labelled "bar".
  */
-export function barsSvg(rows: readonly BarRow[], xLabel: string, xTickFormat?: (v: number) => string): string {
+export function barsSvg(
+  rows: readonly BarRow[],
+  xLabel: string,
+  xTickFormat?: (v: number) => string,
+): string {
   const longest = Math.max(4, ...rows.map((r) => shortLabel(r.label).length));
   return plotSvg({
     height: 40 + BAR_ROW_PX * rows.length,

@@ -332,7 +332,9 @@ function snapshotHistory(db: Database): SnapshotHistoryRow[] {
         models: number;
         pruned_at: string | null;
       }
-    >('SELECT id, status, started_at, finished_at, listed, models, pruned_at FROM crawl_snapshots ORDER BY id')
+    >(
+      'SELECT id, status, started_at, finished_at, listed, models, pruned_at FROM crawl_snapshots ORDER BY id',
+    )
     .all()
     .map((r) => ({
       id: r.id,
