@@ -15,8 +15,8 @@ export const CHART_WIDTH = 640;
 const BAR_ROW_PX = 20;
 /** Longest category label drawn beside a bar (the table below has the whole name). */
 const LABEL_CHARS = 34;
-/** About the width of one character of Plot's 10 px sans-serif axis text. */
-const CHAR_PX = 6;
+/** About the width of one character of the 11 px sans-serif axis text. */
+const CHAR_PX = 6.6;
 
 /** The DOM document type Plot draws into (the project compiles without the DOM lib). */
 type PlotDocument = NonNullable<Plot.PlotOptions['document']>;

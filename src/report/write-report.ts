@@ -9,7 +9,7 @@ import type { Section } from './figure.js';
 import { compositionSection, popularitySection, snapshotSection } from './figures-catalog.js';
 import { downloadSection, historySection, lineageSection } from './figures-run.js';
 import { pageHtml } from './page.js';
-import { queryReport } from './queries.js';
+import { collectReport } from './collect-report.js';
 import type { ReportData } from './report-data.js';
 
 export interface ReportOptions {
@@ -54,7 +54,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportSummary
   const catalog = openCatalog(options.dataDir, { readonly: true });
   let data: ReportData;
   try {
-    data = queryReport(catalog, options.now ?? new Date());
+    data = await collectReport(catalog, options.now ?? new Date());
   } finally {
     catalog.close();
   }

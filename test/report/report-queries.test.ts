@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openCatalog } from '../../src/catalog/index.js';
-import { queryReport } from '../../src/report/queries.js';
+import { collectReport } from '../../src/report/collect-report.js';
 import { select } from '../../src/select/index.js';
 import type { ListedModel, ModelRecord } from '../../src/types.js';
 import { listed, seedFinishedCrawl, tempDataDir } from '../catalog/helpers.js';
@@ -40,13 +40,13 @@ async function queried(
   t: { after(fn: () => void): void },
   models: ListedModel[],
   top?: number,
-): Promise<ReturnType<typeof queryReport>> {
+): ReturnType<typeof collectReport> {
   const dataDir = tempDataDir(t);
   seedFinishedCrawl(dataDir, models);
   if (top !== undefined) await select({ dataDir, top, shards: 1 });
   const catalog = openCatalog(dataDir, { readonly: true });
   try {
-    return queryReport(catalog, new Date(0));
+    return await collectReport(catalog, new Date(0));
   } finally {
     catalog.close();
   }
