@@ -93,6 +93,15 @@ export function popularitySection(d: ReportData): Section {
   return { id: 'popularity', title: 'Popularity', facts, figures: [rankFigure(d), likesFigure(d)] };
 }
 
+/** A square-ish chart with both axes logarithmic. */
+function logLog(xLabel: string, yLabel: string): Pick<Plot.PlotOptions, 'height' | 'x' | 'y'> {
+  return {
+    height: 320,
+    x: { type: 'log', label: xLabel, grid: true },
+    y: { type: 'log', label: yLabel, grid: true },
+  };
+}
+
 function rankFigure(d: ReportData): Figure {
   const points = d.downloadsByRank;
   const title = 'Downloads by rank';
@@ -122,12 +131,7 @@ function rankFigure(d: ReportData): Figure {
     caption:
       'Downloads (last 30 days) of the model at each rank, both axes logarithmic: a straight line is a power law. ' +
       'The dashed line marks the last selected rank; the points are sampled ranks.',
-    svg: plotSvg({
-      height: 320,
-      x: { type: 'log', label: 'rank (1 = most downloaded)', grid: true },
-      y: { type: 'log', label: 'downloads (30 days)', grid: true },
-      marks,
-    }),
+    svg: plotSvg({ ...logLog('rank (1 = most downloaded)', 'downloads (30 days)'), marks }),
     mark: 'dot',
     table: {
       header: ['rank', 'downloads'],
@@ -152,9 +156,7 @@ function likesFigure(d: ReportData): Figure {
       'Models per cell of downloads (30 days) and likes, both binned on log axes of value + 1 (so zero fits); ' +
       'colour: models in the cell, on a log scale (yellow: most).',
     svg: plotSvg({
-      height: 320,
-      x: { type: 'log', label: 'downloads + 1', grid: true },
-      y: { type: 'log', label: 'likes + 1', grid: true },
+      ...logLog('downloads + 1', 'likes + 1'),
       color: { type: 'log', scheme: 'viridis' },
       marks: [
         Plot.rect(cells, {
