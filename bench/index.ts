@@ -52,6 +52,8 @@ const cases = (values.only?.split(',').map((s) => s.trim()) ?? [...CASE_NAMES]) 
 for (const c of cases) if (!CASE_NAMES.includes(c)) fail(`unknown case ${JSON.stringify(c)}`);
 if (cases.includes('select') && !cases.includes('crawl'))
   fail('select needs the crawl case (it ranks its catalog)');
+if (cases.includes('report') && !cases.includes('crawl'))
+  fail('report needs the crawl case (it reports on its catalog)');
 if (!existsSync(TIME_BINARY)) fail(`${TIME_BINARY} (GNU time) is needed to measure curl`);
 if (spawnSync('curl', ['--version'], { stdio: 'ignore' }).status !== 0)
   fail('curl is needed for the raw limit');

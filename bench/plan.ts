@@ -6,8 +6,8 @@
 import type { SizeProfile } from '../src/emulator/index.js';
 
 export type BenchMode = 'quick' | 'full' | 'smoke';
-export type CaseName = 'crawl' | 'select' | 'download' | 'resume' | 'git';
-export const CASE_NAMES: readonly CaseName[] = ['crawl', 'select', 'download', 'resume', 'git'];
+export type CaseName = 'crawl' | 'select' | 'download' | 'resume' | 'git' | 'report';
+export const CASE_NAMES: readonly CaseName[] = ['crawl', 'select', 'download', 'resume', 'git', 'report'];
 
 export interface RepoSetPlan {
   name: string;
@@ -34,6 +34,8 @@ export interface BenchPlan {
   resume: { sets: string[]; kills: number; timeoutMillis: number };
   /** Sets downloaded with --method git (deduped and not) and with HTTP. */
   git: { sets: string[]; timeoutMillis: number };
+  /** `hftorrent report` over the crawl case's catalog. */
+  report: { timeoutMillis: number };
 }
 
 const KiB = 1024;
@@ -92,6 +94,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
       },
       resume: { sets: ['many-small'], kills: 1, timeoutMillis: 2 * MINUTE },
       git: { sets: ['many-small'], timeoutMillis: 2 * MINUTE },
+      report: { timeoutMillis: 2 * MINUTE },
     };
   }
   const full = mode === 'full';
@@ -138,5 +141,6 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
     },
     resume: { sets: ['few-large', 'mix'], kills: full ? 6 : 3, timeoutMillis: (full ? 60 : 10) * MINUTE },
     git: { sets: ['many-small', 'few-large', 'mix'], timeoutMillis: (full ? 60 : 10) * MINUTE },
+    report: { timeoutMillis: (full ? 10 : 2) * MINUTE },
   };
 }

@@ -6,6 +6,7 @@ import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
+import { reportCase } from './cases/report-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
@@ -19,6 +20,7 @@ const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   download: downloadCase,
   resume: resumeCase,
   git: gitCase,
+  report: reportCase,
 };
 
 export interface RunBenchOptions {

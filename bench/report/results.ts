@@ -1,5 +1,6 @@
 /** The shape of `bench/results.json`, and the helpers that turn measured runs into it. */
 import type { SideRun } from '../measure/spawn-side.js';
+import { num, ratio } from './format.js';
 import type { SideReport } from '../measure/side-report.js';
 import type { MachineInfo } from './machine.js';
 
@@ -115,4 +116,37 @@ export function sideFromRun(side: string, run: SideRun<unknown>, problem?: strin
 export function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines.slice(-3).join(' | ').slice(0, 400);
+}
+
+/**
+ * What the select and report cases end with: the wall-time ratio of ours to the floor, and the time target
+ * (stated at 3M models; a smaller run says at how many it was measured).
+ */
+export function timeAgainstFloor(input: {
+  caseName: string;
+  title: string;
+  ours: SideResult;
+  floor: SideResult;
+  targetSeconds: number;
+  fullScale: boolean;
+  models: string;
+  /** How the ratio's title names the floor. */
+  floorName: string;
+}): { table: TableBlock; target: TargetResult } {
+  const { ours, floor } = input;
+  return {
+    table: {
+      title: `${input.title}: ratio (ours / ${input.floorName})`,
+      header: ['figure', 'ratio'],
+      rows: [['wall time', ratio(ours.wallSeconds / floor.wallSeconds)]],
+    },
+    target: {
+      case: input.caseName,
+      name: 'time',
+      target: `<= ${input.targetSeconds} s`,
+      measured: `${num(ours.wallSeconds, 2)} s`,
+      pass: ours.ok ? ours.wallSeconds <= input.targetSeconds : null,
+      note: input.fullScale ? undefined : `at ${input.models} models; the target is stated at 3M`,
+    },
+  };
 }

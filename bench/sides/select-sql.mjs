@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import Database from 'better-sqlite3';
 import { sideMain } from '../measure/side-main.mjs';
+import { openLatestSnapshot } from './latest-snapshot.mjs';
 
 /**
  * @typedef {object} SelectSqlSpec
@@ -20,17 +20,13 @@ import { sideMain } from '../measure/side-main.mjs';
  */
 
 await sideMain(async (/** @type {SelectSqlSpec} */ spec) => {
-  const db = new Database(spec.catalogFile, { readonly: true });
+  const { db, snapshotId } = openLatestSnapshot(spec.catalogFile);
   try {
-    const snapshot = db
-      .prepare("SELECT id FROM crawl_snapshots WHERE status = 'finished' ORDER BY id DESC LIMIT 1")
-      .get();
-    if (snapshot === undefined) throw new Error('no finished crawl in the catalog');
-    const total = db.prepare('SELECT count(*) AS n FROM models WHERE snapshot_id = ?').get(snapshot.id).n;
+    const total = db.prepare('SELECT count(*) AS n FROM models WHERE snapshot_id = ?').get(snapshotId).n;
     const count = Math.floor(total * spec.shrinkage);
     const rows = db
       .prepare('SELECT id FROM models WHERE snapshot_id = ? ORDER BY downloads DESC, id ASC LIMIT ?')
-      .iterate(snapshot.id, count);
+      .iterate(snapshotId, count);
     const hash = createHash('sha256');
     const out = createWriteStream(spec.outFile);
     for (const row of rows) {

@@ -13,9 +13,9 @@ import { runBench } from '../../bench/run-bench.js';
 
 const benchDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('hft-bench-'));
 
-test('bench smoke: crawl and download cases run end to end with tiny sizes', async () => {
+test('bench smoke: crawl, download and report cases run end to end with tiny sizes', async () => {
   const before = new Set(benchDirs());
-  const results = await runBench({ plan: makePlan('smoke', 'ci'), cases: ['crawl', 'download'] });
+  const results = await runBench({ plan: makePlan('smoke', 'ci'), cases: ['crawl', 'download', 'report'] });
   // sides' files are only emptied while measuring; every temp folder goes when the run ends
   assert.deepEqual(
     benchDirs().filter((name) => !before.has(name)),
@@ -26,6 +26,7 @@ test('bench smoke: crawl and download cases run end to end with tiny sizes', asy
     [
       ['crawl', null],
       ['download', null],
+      ['report', null],
     ],
   );
   for (const c of results.cases) {
@@ -41,7 +42,10 @@ test('bench smoke: crawl and download cases run end to end with tiny sizes', asy
   const download = results.cases[1];
   assert.equal(download?.sides.length, 4); // curl, node floor, ours, official
   for (const side of download?.sides ?? []) assert.equal(side.metrics.verifiedFiles, side.metrics.files);
-  assert.ok(results.targets.length >= 5);
+  const report = results.cases[2];
+  assert.equal(report?.sides.length, 2); // ours, the floor
+  assert.ok(Number(report?.sides[0]?.metrics.charts) >= 10, 'the report drew its charts');
+  assert.ok(results.targets.length >= 6);
   for (const target of results.targets)
     assert.notEqual(target.pass, null, `${target.case} ${target.name} evaluated`);
   assert.match(renderResults(results), /\| ours \(hftorrent download\)/);

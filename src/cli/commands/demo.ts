@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../config.js';
 import { startEmulator } from '../../emulator/index.js';
+import { writeReport } from '../../report/index.js';
 import { commandContext } from '../context.js';
 import { displayPath } from '../format.js';
 import type { CliIo } from '../io.js';
+import { reportSummaryText } from './report.js';
 import { addPipelineFlags, runAndReport, type RunFlags } from './run.js';
 
 /** Big enough to show ranking, ties, gated/moved/deleted repos; small enough to run in seconds. */
@@ -34,6 +36,9 @@ export function registerDemo(program: Command, io: CliIo): void {
         );
         // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
         await runAndReport(ctx, { ...opts, fresh: true }, emulator.endpoint);
+        ctx.report.note('== report');
+        const report = await writeReport({ dataDir: ctx.config.dataDir });
+        ctx.report.info(reportSummaryText(report));
         ctx.report.info(demoFooter(ctx.config.dataDir));
       } finally {
         await emulator.close();
@@ -51,6 +56,7 @@ function demoFooter(dataDir: string): string {
     `  ${root}/repos/AUTHOR/MODEL/...          downloaded repos, every file verified`,
     `  ${root}/json/metadata/hf_metadata.json  raw Hub metadata of every catalogued model`,
     `  ${root}/json/huggingface.json           PTMTorrent records of the selected models`,
+    `  ${root}/report/index.html               the report: charts and tables of all of it (open it in a browser)`,
     `try: node bin/hftorrent.js status --data-dir ${displayPath(dataDir)}`,
   ].join('\n');
 }

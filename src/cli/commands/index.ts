@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js';
 import { registerDownload } from './download.js';
 import { registerEmulate } from './emulate.js';
 import { registerExport } from './export.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSelect } from './select.js';
 import { registerStatus } from './status.js';
@@ -15,6 +16,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerSelect,
   registerDownload,
   registerExport,
+  registerReport,
   registerRun,
   registerStatus,
   registerEmulate,
