@@ -15,6 +15,7 @@ import { CatalogError } from '../errors.js';
 import { ledgerMigration } from './ledger-migration.js';
 import { diskBytesMigration } from './migration-003-disk-bytes.js';
 import { migration001Crawl } from './migration-001-crawl.js';
+import { relationsMigration } from './migration-004-relations.js';
 
 export interface Migration {
   /** 1-based position; equals the `user_version` after it ran. */
@@ -25,7 +26,12 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Crawl, ledgerMigration, diskBytesMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Crawl,
+  ledgerMigration,
+  diskBytesMigration,
+  relationsMigration,
+];
 
 /** Brings `db` to the latest version. Returns the version it found. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

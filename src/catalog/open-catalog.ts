@@ -9,6 +9,7 @@ import { CatalogError } from '../errors.js';
 import { catalogPath, ensureDataDir } from './data-dir.js';
 import { MIGRATIONS, migrate, userVersion } from './migrations.js';
 import { createModelStore, type ModelStore } from './model-store.js';
+import { createRelationStore, type RelationStore } from './relation-store.js';
 import { createSelectionStore, type SelectionStore } from './selection-store.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.js';
 
@@ -30,6 +31,8 @@ export interface Catalog {
   readonly db: Db;
   readonly snapshots: SnapshotStore;
   readonly models: ModelStore;
+  /** The normalized relations of each snapshot's models (licenses, datasets, papers, lineage, ...). */
+  readonly relations: RelationStore;
   readonly selections: SelectionStore;
   close(): void;
 }
@@ -83,12 +86,14 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     });
   }
   const models = createModelStore(db);
+  const relations = createRelationStore(db);
   return {
     path,
     dataDir,
     db,
-    snapshots: createSnapshotStore(db, models),
+    snapshots: createSnapshotStore(db, models, relations),
     models,
+    relations,
     selections: createSelectionStore(db),
     close: () => {
       if (db.open) db.close();

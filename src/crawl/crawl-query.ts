@@ -18,6 +18,7 @@ export const CRAWL_EXPAND = [
   'downloads',
   'downloadsAllTime',
   'likes',
+  'trendingScore',
   'library_name',
   'pipeline_tag',
   'tags',
@@ -26,6 +27,7 @@ export const CRAWL_EXPAND = [
   'config',
   'usedStorage',
   'safetensors',
+  'gguf',
   'baseModels',
 ] as const;
 

@@ -16,6 +16,8 @@ import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
+import { deriveRelations } from './derive-relations.js';
+import { ensureRelations } from './ensure-relations.js';
 
 export interface CrawlOptions {
   /** The data dir; the catalog is `<dataDir>/huggingface/catalog.db`. */
@@ -112,6 +114,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         `the listing of ${snapshot.endpoint} ended without a last page (crawl ${snapshot.id} stays resumable)`,
       );
     }
+    // A crawl resumed from before the relation tables existed derives them now, from the stored items.
+    ensureRelations(catalog, snapshot.id);
     emit({ type: 'finished', snapshot });
     const rows = catalog.snapshots.prune(iso());
     if (rows > 0) emit({ type: 'pruned', rows });
@@ -136,6 +140,8 @@ async function listInto(
   for await (const page of pages) {
     snapshot = catalog.snapshots.commitPage(snapshot.id, {
       items: page.items,
+      // Derived in the same pass, from the item alone: no request, and committed with the page.
+      relations: snapshot.relationsVersion === null ? undefined : page.items.map((i) => deriveRelations(i.model)),
       nextUrl: page.nextUrl,
       expectedPages: snapshot.pages,
       now: new Date(now()).toISOString(),
