@@ -220,6 +220,9 @@ export const LICENSES = [
   'other',
 ];
 
+/** `license_name` values of models whose card says `license: other`. */
+export const OTHER_LICENSES = ['acme-research-license', 'lattice-community-license', 'nimbus-open-weights'];
+
 export const DATASETS = [
   'squad',
   'squad_v2',
