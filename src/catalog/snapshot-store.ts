@@ -171,6 +171,9 @@ export function createSnapshotStore(
       const bySeq = new Map(positions.seqs.map((seq, i) => [seq, derived[i] as ModelRelations]));
       const entries = [...bySeq].map(([seq, rel]) => ({ seq, relations: rel }));
       relations.insertPage(id, entries, positions.updated);
+    } else if (before.relationsVersion !== null) {
+      // A page stored without its relations: the snapshot's tables are incomplete until `ensureRelations`.
+      markRelations.run(null, id);
     }
     const changed = advance.run({
       id,
