@@ -28,7 +28,7 @@ const AGGREGATES_SQL = {
   papers: `SELECT p.name AS k, count(*) AS n FROM model_to_paper mp JOIN paper p ON p.id = mp.paper_id
              GROUP BY p.name ORDER BY p.name`,
   other: `SELECT ml.license_name AS k, count(*) AS n FROM model_to_license ml JOIN license l ON l.id = ml.license_id
-            WHERE l.name = 'other' GROUP BY ml.license_name ORDER BY ml.license_name`,
+            WHERE l.name = 'other' GROUP BY ml.license_name ORDER BY ml.license_name NULLS FIRST`,
   datasets: `SELECT d.name AS k, count(*) AS n FROM model_to_dataset md JOIN dataset d ON d.id = md.dataset_id
                GROUP BY d.name ORDER BY d.name`,
   counts: `SELECT 'model' AS k, count(*) AS n FROM model UNION ALL
