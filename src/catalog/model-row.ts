@@ -62,7 +62,9 @@ export function toModelRow({ model, raw }: ListedModel): ModelRow {
 }
 
 /** The typed columns of migration 4 (also what a backfill of an older snapshot writes). */
-export function weightColumns(model: ModelRecord): Pick<
+export function weightColumns(
+  model: ModelRecord,
+): Pick<
   ModelRow,
   | 'trending_score'
   | 'parameters'

@@ -153,7 +153,9 @@ export function createModelStore(db: Database): ModelStore {
   const ids = db.prepare<[number, number, number], { seq: number; id: string }>(
     'SELECT seq, id FROM models WHERE snapshot_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
-  const WEIGHT = Object.keys(weightColumns({ trendingScore: null, safetensors: null, gguf: null } as ModelRecord));
+  const WEIGHT = Object.keys(
+    weightColumns({ trendingScore: null, safetensors: null, gguf: null } as ModelRecord),
+  );
   const updateWeight = db.prepare<unknown[]>(
     `UPDATE models SET ${WEIGHT.map((c) => `${c} = ?`).join(', ')} WHERE snapshot_id = ? AND seq = ?`,
   );

@@ -14,4 +14,3 @@ export const NAMED_RELATIONS = [
 ] as const;
 
 export type NamedRelation = (typeof NAMED_RELATIONS)[number];
-

@@ -66,7 +66,7 @@ function namedTables(): ResearchTable[] {
       },
       {
         name: `model_to_${one}`,
-        description: `a model and a ${one} it names; source: tag, card, card+tag, listing or config`,
+        description: `a model and ${/^[aeiou]/.test(one) ? 'an' : 'a'} ${one} it names; source: tag, card, card+tag, listing or config`,
         columns: linkColumns,
         sql: `SELECT ${linkColumns.map((c) => c[0]).join(', ')} FROM model_to_${one}`,
       },

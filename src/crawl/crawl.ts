@@ -141,7 +141,8 @@ async function listInto(
     snapshot = catalog.snapshots.commitPage(snapshot.id, {
       items: page.items,
       // Derived in the same pass, from the item alone: no request, and committed with the page.
-      relations: snapshot.relationsVersion === null ? undefined : page.items.map((i) => deriveRelations(i.model)),
+      relations:
+        snapshot.relationsVersion === null ? undefined : page.items.map((i) => deriveRelations(i.model)),
       nextUrl: page.nextUrl,
       expectedPages: snapshot.pages,
       now: new Date(now()).toISOString(),

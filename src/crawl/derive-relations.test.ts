@@ -75,7 +75,9 @@ test('a Hub item (tags, card, config, safetensors) becomes its relations, each f
   assert.deepEqual(r.libraries, [{ name: 'transformers', source: 'listing' }]);
   assert.equal(r.tags.length, 14);
   assert.deepEqual(r.architectures, [{ name: 'RobertaForQuestionAnswering', source: 'config' }]);
-  assert.deepEqual(r.baseModels, [{ baseId: 'FacebookAI/roberta-base', relation: 'finetune', source: 'card+tag' }]);
+  assert.deepEqual(r.baseModels, [
+    { baseId: 'FacebookAI/roberta-base', relation: 'finetune', source: 'card+tag' },
+  ]);
   assert.deepEqual(r.parameters, [
     { dtype: 'F32', count: 124056578 },
     { dtype: 'I64', count: 514 },
@@ -102,7 +104,9 @@ test('lineage: typed tags win over the untyped tag; the card relation types card
   const untyped = deriveRelations(record({ tags: ['base_model:legacy-name'] }));
   assert.deepEqual(untyped.baseModels, [{ baseId: 'legacy-name', relation: 'unknown', source: 'tag' }]);
 
-  const odd = deriveRelations(record({ cardData: { base_model: 'x/y', base_model_relation: 'distillation' } }));
+  const odd = deriveRelations(
+    record({ cardData: { base_model: 'x/y', base_model_relation: 'distillation' } }),
+  );
   assert.equal(odd.baseModels[0]?.relation, 'unknown', 'a relation the Hub does not define is unknown');
 });
 
@@ -139,7 +143,9 @@ test('papers are normalized: arXiv without version, DOIs lower-cased, junk dropp
 });
 
 test('languages: card values and bare ISO 639-1 tags, not other short tags', () => {
-  const r = deriveRelations(record({ tags: ['en', 'fr', 'tf', 'jax', 'multilingual'], cardData: { language: ['DE'] } }));
+  const r = deriveRelations(
+    record({ tags: ['en', 'fr', 'tf', 'jax', 'multilingual'], cardData: { language: ['DE'] } }),
+  );
   assert.deepEqual(
     r.languages.map((l) => l.name),
     ['en', 'fr', 'multilingual', 'de'],

@@ -53,7 +53,8 @@ export function deriveRelations(model: ModelRecord): ModelRelations {
     if (ref.name === 'other') Object.assign(ref, { licenseName, licenseLink });
   }
   for (const name of cardStrings(card['datasets'])) datasets.add({ name, source: 'card' });
-  for (const name of cardStrings(card['language'])) languages.add({ name: name.toLowerCase(), source: 'card' });
+  for (const name of cardStrings(card['language']))
+    languages.add({ name: name.toLowerCase(), source: 'card' });
   for (const id of cardStrings(card['arxiv'])) addPaper(papers, `arxiv:${id}`, 'card');
   lineage.addCard(cardStrings(card['base_model']), cardString(card['base_model_relation']));
 
@@ -76,7 +77,10 @@ export function deriveRelations(model: ModelRecord): ModelRelations {
     tags: tags.values(),
     architectures: architectures.values(),
     baseModels: lineage.edges(),
-    parameters: Object.entries(model.safetensors?.parameters ?? {}).map(([dtype, count]) => ({ dtype, count })),
+    parameters: Object.entries(model.safetensors?.parameters ?? {}).map(([dtype, count]) => ({
+      dtype,
+      count,
+    })),
   };
 }
 

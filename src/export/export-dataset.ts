@@ -133,10 +133,20 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
     const snapshot = catalog.snapshots.get(snapshotId);
     if (snapshot === null) throw new CatalogError(`crawl snapshot ${snapshotId} vanished during the export`);
     const facts = datasetFacts(catalog.db, snapshotId);
-    const base = { version: VERSION, now: new Date(now()).toISOString(), endpoint, snapshot, selection, facts };
+    const base = {
+      version: VERSION,
+      now: new Date(now()).toISOString(),
+      endpoint,
+      snapshot,
+      selection,
+      facts,
+    };
     const partial = await buildRunManifest({ ...base, tables, files: [], root });
     const datasheetFile = join(root, DATASHEET_FILE);
-    await writeFileAtomic(datasheetFile, renderDatasheet({ manifest: partial, facts, tables: RESEARCH_TABLES }));
+    await writeFileAtomic(
+      datasheetFile,
+      renderDatasheet({ manifest: partial, facts, tables: RESEARCH_TABLES }),
+    );
     const files = [
       datasheetFile,
       ...seedFiles.flatMap((s) => [s.recordsFile, s.metadataFile]),

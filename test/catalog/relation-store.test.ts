@@ -13,7 +13,12 @@ import { listed, tempDataDir } from './helpers.js';
 function commit(dataDir: string, pages: ListedModel[][]): number {
   const catalog = openCatalog(dataDir);
   try {
-    const snapshot = catalog.snapshots.start({ endpoint: 'https://hub.test', query: {}, queryMode: 'expand', now: 't' });
+    const snapshot = catalog.snapshots.start({
+      endpoint: 'https://hub.test',
+      query: {},
+      queryMode: 'expand',
+      now: 't',
+    });
     pages.forEach((items, page) =>
       catalog.snapshots.commitPage(snapshot.id, {
         items,

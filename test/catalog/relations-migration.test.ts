@@ -51,7 +51,15 @@ function oldCatalog(dataDir: string): void {
      VALUES (1, ?, ?, ?, ?, 0, 0, ?, 0, ?, '[]', '[]', ?)`,
   );
   ITEMS.forEach(({ model, raw }, seq) =>
-    insert.run(seq, model.id, model.author, model.sha, model.downloads, JSON.stringify(model.tags), JSON.stringify(raw)),
+    insert.run(
+      seq,
+      model.id,
+      model.author,
+      model.sha,
+      model.downloads,
+      JSON.stringify(model.tags),
+      JSON.stringify(raw),
+    ),
   );
   db.close();
 }
@@ -109,7 +117,12 @@ test('an old catalog migrates and gets its relations from the stored items on ex
 test('a crawl stored page by page derives the same tables as the backfill', async (t) => {
   const crawled = tempDataDir(t);
   const catalog = openCatalog(crawled);
-  const snapshot = catalog.snapshots.start({ endpoint: 'https://hub.test', query: {}, queryMode: 'expand', now: 't0' });
+  const snapshot = catalog.snapshots.start({
+    endpoint: 'https://hub.test',
+    query: {},
+    queryMode: 'expand',
+    now: 't0',
+  });
   for (const [page, items] of [ITEMS.slice(0, 2), ITEMS.slice(2)].entries()) {
     catalog.snapshots.commitPage(snapshot.id, {
       items,

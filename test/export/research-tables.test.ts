@@ -105,7 +105,7 @@ describe('research tables, Parquet and provenance', () => {
     let best: string[] = [];
     for (const model of emu.hub.models()) {
       const chain = [model.id];
-      for (let m = model; m.baseModel !== null; ) {
+      for (let m = model; m.baseModel !== null;) {
         chain.push(m.baseModel.id);
         const next = emu.hub.get(m.baseModel.id);
         if (next === undefined) break;
@@ -132,9 +132,13 @@ describe('research tables, Parquet and provenance', () => {
     const expectedEdges = [...emu.hub.models()].reduce((n, m) => n + m.baseModels.length, 0);
     assert.equal(Number(sqlRows('SELECT count(*) FROM model_to_base_model')[0]?.[0]), expectedEdges);
     const kinds = sqlRows(AGGREGATES_SQL.relations).map(([k]) => k);
-    for (const relation of ['adapter', 'finetune', 'merge', 'quantized']) assert.ok(kinds.includes(relation), relation);
+    for (const relation of ['adapter', 'finetune', 'merge', 'quantized'])
+      assert.ok(kinds.includes(relation), relation);
     assert.ok(sqlRows(AGGREGATES_SQL.other).length > 0, '"other" licenses keep their license_name');
-    assert.ok(sqlRows(AGGREGATES_SQL.papers).some(([, n]) => Number(n) > 1), 'a paper shared by models');
+    assert.ok(
+      sqlRows(AGGREGATES_SQL.papers).some(([, n]) => Number(n) > 1),
+      'a paper shared by models',
+    );
   });
 
   it('an independent reader gets the same counts and joins from the Parquet files', (t) => {
@@ -151,7 +155,12 @@ describe('research tables, Parquet and provenance', () => {
       assert.deepEqual(parquet[name], expected, name);
     }
     assert.deepEqual(parquet['ancestors'], sqlRows(ANCESTORS_SQL, target));
-    assert.deepEqual(parquet['types'], { id: 'int64', context_id: 'string', downloads: 'int64', private: 'bool' });
+    assert.deepEqual(parquet['types'], {
+      id: 'int64',
+      context_id: 'string',
+      downloads: 'int64',
+      private: 'bool',
+    });
   });
 
   it('the manifest counts every table and hashes every file it lists', () => {

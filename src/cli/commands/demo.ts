@@ -34,7 +34,11 @@ export function registerDemo(program: Command, io: CliIo): void {
         );
         // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
         // The demo shows every output: the seed's JSON files and the Parquet tables.
-        await runAndReport(ctx, { ...opts, fresh: true, format: opts.format ?? ['json', 'parquet'] }, emulator.endpoint);
+        await runAndReport(
+          ctx,
+          { ...opts, fresh: true, format: opts.format ?? ['json', 'parquet'] },
+          emulator.endpoint,
+        );
         ctx.report.info(demoFooter(ctx.config.dataDir));
       } finally {
         await emulator.close();

@@ -36,7 +36,11 @@ export function addPipelineFlags(cmd: Command): Command {
       .option('--shards <k>', 'number of split_urls files (default: 100)', positiveInt('--shards')),
   )
     .option('--skip-download', 'crawl, select and export only')
-    .option('--format <formats>', 'export formats: json, ndjson, parquet, comma-separated (default: json)', exportFormats);
+    .option(
+      '--format <formats>',
+      'export formats: json, ndjson, parquet, comma-separated (default: json)',
+      exportFormats,
+    );
 }
 
 export function registerRun(program: Command, io: CliIo): void {

@@ -18,7 +18,11 @@ test('front matter becomes fields (lists, nesting, dates kept as text), the text
 });
 
 test('no front matter, broken YAML and a non-mapping keep the text and say why', () => {
-  assert.deepEqual(parseModelCard('# Just text\n'), { frontMatter: null, parseError: null, text: '# Just text\n' });
+  assert.deepEqual(parseModelCard('# Just text\n'), {
+    frontMatter: null,
+    parseError: null,
+    text: '# Just text\n',
+  });
   const broken = parseModelCard('---\nlicense: [unclosed\n---\nrest');
   assert.equal(broken.frontMatter, null);
   assert.match(broken.parseError ?? '', /\S/);

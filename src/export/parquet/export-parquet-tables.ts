@@ -36,7 +36,12 @@ export async function exportParquetTables(
     for (const table of RESEARCH_TABLES) {
       const path = join(staging, `${table.name}.parquet`);
       const rows = await writer.write({ ...table, rows: iterateTableRows(catalog.db, table) }, path);
-      tables.push({ name: table.name, rows, bytes: statSync(path).size, file: join(dir, `${table.name}.parquet`) });
+      tables.push({
+        name: table.name,
+        rows,
+        bytes: statSync(path).size,
+        file: join(dir, `${table.name}.parquet`),
+      });
     }
   } catch (error) {
     writer.close();

@@ -13,7 +13,12 @@ import { join } from 'node:path';
 import type { ColumnType } from '../../catalog/research-tables.js';
 import { AbortedError } from '../../errors.js';
 
-const SQL_TYPE: Record<ColumnType, string> = { int: 'BIGINT', float: 'DOUBLE', text: 'VARCHAR', bool: 'BOOLEAN' };
+const SQL_TYPE: Record<ColumnType, string> = {
+  int: 'BIGINT',
+  float: 'DOUBLE',
+  text: 'VARCHAR',
+  bool: 'BOOLEAN',
+};
 /** Rows appended between two yields to the event loop (and abort checks). */
 const YIELD_EVERY = 50_000;
 
@@ -86,7 +91,8 @@ async function appendRows(
       count += 1;
       if (count % YIELD_EVERY === 0) {
         options.onRows?.(table.name, count);
-        if (options.signal?.aborted) throw new AbortedError('export aborted; the previous files are unchanged');
+        if (options.signal?.aborted)
+          throw new AbortedError('export aborted; the previous files are unchanged');
         await new Promise((resolve) => setImmediate(resolve));
       }
     }

@@ -23,7 +23,9 @@ function pct(part: number, whole: number): string {
 export function renderDatasheet({ manifest: m, facts: f, tables }: DatasheetInput): string {
   const sel = m.selection;
   const selectedBy =
-    sel.method === 'top' ? `the top ${n(sel.top ?? 0)} models` : `the top ${sel.shrinkage} share of models`;
+    sel.method === 'top'
+      ? `the top ${n(sel.top ?? 0)} models`
+      : `the top ${+((sel.shrinkage ?? 0) * 100).toFixed(4)}% of models`;
   const states = Object.entries(m.download.states);
   const lines = [
     `# Datasheet: Hugging Face Hub models, crawl #${m.crawl.snapshotId}`,
@@ -80,7 +82,7 @@ export function renderDatasheet({ manifest: m, facts: f, tables }: DatasheetInpu
     `- ${n(f.createdAtFloor)} models report \`createdAt\` 2022-03-02T23:29:04Z, the Hub's date for repos`,
     '  created before it stored creation dates: their age is unknown.',
     '- Licenses, datasets, papers and base models are what authors declared; nothing verifies them.',
-    '  `other` licenses keep the card\'s `license_name` and `license_link`.',
+    "  `other` licenses keep the card's `license_name` and `license_link`.",
     '- The listing moves while it is crawled: a model created during the crawl may be missing, one renamed',
     '  may appear under its new id only.',
     '',
