@@ -6,6 +6,7 @@ import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
+import { researchCase } from './cases/research-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
@@ -16,6 +17,7 @@ import { notMeasured, type BenchResults, type CaseResult } from './report/result
 const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   crawl: crawlCase,
   select: selectCase,
+  research: researchCase,
   download: downloadCase,
   resume: resumeCase,
   git: gitCase,

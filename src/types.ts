@@ -132,3 +132,24 @@ export interface ModelRelations {
   /** Safetensors parameter counts per dtype. */
   parameters: Array<{ dtype: string; count: number }>;
 }
+
+/** One commit of a repo's history, as the Hub's commits endpoint (or `git log`) describes it. */
+export interface RepoCommitInfo {
+  /** Commit id (40 hex). */
+  id: string;
+  title: string;
+  message: string;
+  /** Author user names (the Hub) or `name <email>` (git). */
+  authors: string[];
+  /** ISO-8601. */
+  date: string | null;
+}
+
+/** A branch, tag or convert ref of a repo and the commit it points at. */
+export interface RepoRef {
+  kind: 'branch' | 'tag' | 'convert' | 'pull_request';
+  name: string;
+  /** `refs/heads/main`, `refs/tags/v1`, ... */
+  ref: string;
+  targetCommit: string;
+}

@@ -94,6 +94,36 @@ export const relationsMigration: Migration = {
         FOREIGN KEY (repo_id, commit_sha) REFERENCES model_cards (repo_id, commit_sha) ON DELETE CASCADE
       ) WITHOUT ROWID;
 
+      -- The history of a downloaded repo (download --history): the commits reachable from the pinned commit,
+      -- newest first, and the repo's refs; from the Hub's commits and refs endpoints, or from the clone.
+      CREATE TABLE repo_histories (
+        repo_id    TEXT    PRIMARY KEY,
+        revision   TEXT    NOT NULL,              -- the pinned commit the history starts at
+        source     TEXT    NOT NULL CHECK (source IN ('api', 'git')),
+        commits    INTEGER NOT NULL,
+        refs       INTEGER NOT NULL,
+        requests   INTEGER NOT NULL,              -- API requests it took (0 from a clone)
+        fetched_at TEXT    NOT NULL
+      );
+      CREATE TABLE repo_commits (
+        repo_id    TEXT    NOT NULL REFERENCES repo_histories (repo_id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,              -- 0: the pinned commit, then its ancestors, newest first
+        commit_sha TEXT    NOT NULL,
+        title      TEXT    NOT NULL,
+        message    TEXT    NOT NULL,
+        authors    TEXT    NOT NULL,              -- JSON array
+        date       TEXT,
+        PRIMARY KEY (repo_id, position)
+      ) WITHOUT ROWID;
+      CREATE TABLE repo_refs (
+        repo_id       TEXT NOT NULL REFERENCES repo_histories (repo_id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL CHECK (kind IN ('branch', 'tag', 'convert', 'pull_request')),
+        name          TEXT NOT NULL,
+        ref           TEXT NOT NULL,
+        target_commit TEXT NOT NULL,
+        PRIMARY KEY (repo_id, kind, name)
+      ) WITHOUT ROWID;
+
       ${peatmossViews()}
     `);
   },

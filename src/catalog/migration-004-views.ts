@@ -57,5 +57,8 @@ export function peatmossViews(): string {
     CREATE VIEW model_card AS
       SELECT repo_id, commit_sha, front_matter, parse_error, text, bytes FROM model_cards;
     CREATE VIEW model_card_field AS SELECT repo_id, commit_sha, key, value FROM model_card_fields;
+    CREATE VIEW repo_commit AS
+      SELECT repo_id, position, commit_sha, title, message, authors, date FROM repo_commits;
+    CREATE VIEW repo_ref AS SELECT repo_id, kind, name, ref, target_commit FROM repo_refs;
   `;
 }

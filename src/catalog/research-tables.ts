@@ -211,6 +211,32 @@ export const RESEARCH_TABLES: readonly ResearchTable[] = [
     ],
     'model_card_field ORDER BY repo_id, key',
   ),
+  table(
+    'repo_commit',
+    'a commit of a downloaded repo (download --history): 0 is the pinned commit, then its ancestors',
+    [
+      ['repo_id', 'text'],
+      ['position', 'int'],
+      ['commit_sha', 'text'],
+      ['title', 'text'],
+      ['message', 'text'],
+      ['authors', 'text'],
+      ['date', 'text'],
+    ],
+    'repo_commit ORDER BY repo_id, position',
+  ),
+  table(
+    'repo_ref',
+    'a branch, tag or convert of a downloaded repo and its commit (download --history)',
+    [
+      ['repo_id', 'text'],
+      ['kind', 'text'],
+      ['name', 'text'],
+      ['ref', 'text'],
+      ['target_commit', 'text'],
+    ],
+    'repo_ref ORDER BY repo_id, kind, name',
+  ),
 ];
 
 /** Rows of a table as arrays in column order; integers as BigInt (counts can pass 2^53 in sums). */

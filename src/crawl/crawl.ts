@@ -31,6 +31,11 @@ export interface CrawlOptions {
    * resumed one follows its stored next URL, which keeps the limit it started with.
    */
   pageSize?: number;
+  /**
+   * Derive the research tables (licenses, datasets, papers, lineage, ...) with each page. Default true;
+   * false leaves them to the first export, which derives them from the stored items.
+   */
+  relations?: boolean;
   /** Stops the crawl between pages (give the same signal to the client to stop a request in flight). */
   signal?: AbortSignal;
   onProgress?: (event: CrawlEvent) => void;
@@ -115,7 +120,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       );
     }
     // A crawl resumed from before the relation tables existed derives them now, from the stored items.
-    ensureRelations(catalog, snapshot.id);
+    if (options.relations !== false) ensureRelations(catalog, snapshot.id);
     emit({ type: 'finished', snapshot });
     const rows = catalog.snapshots.prune(iso());
     if (rows > 0) emit({ type: 'pruned', rows });
