@@ -1,5 +1,5 @@
 /**
- * Case 3, research tables: (a) what deriving them costs the crawl: our crawl of the same listing again with
+ * Case 2b, research tables: (a) what deriving them costs the crawl: our crawl of the same listing again with
  * `--no-relations`, against the crawl case's CPU (which derived them); (b) `export --format parquet` of every
  * table from the crawl case's catalog (after select): wall time and peak RSS.
  */
@@ -27,7 +27,7 @@ function failure(run: { report: { data?: CliData } | null }): string | undefined
 export async function researchCase(ctx: CaseContext): Promise<CaseResult> {
   const { models, timeoutMillis: crawlTimeout } = ctx.plan.crawl;
   const { timeoutMillis } = ctx.plan.research;
-  const base = { name: 'research', title: '3. Research tables', params: { models } };
+  const base = { name: 'research', title: '2b. Research tables', params: { models } };
   const dataDir = ctx.shared.crawlDataDir;
   const withRelations = ctx.shared.crawlCpuSeconds;
   if (dataDir === undefined || withRelations === undefined) {
@@ -110,7 +110,7 @@ export async function researchCase(ctx: CaseContext): Promise<CaseResult> {
     sides,
     tables: [
       {
-        title: `3. Research tables over ${int(models)} models`,
+        title: `2b. Research tables over ${int(models)} models`,
         header: ['side', 'ok', 'wall s', 'CPU s', 'peak RSS MB', 'Parquet files', 'Parquet MB'],
         rows: [
           ['ours, crawl (derives the tables)', 'yes', '-', num(withRelations, 2), '-', '-', '-'],
