@@ -1,34 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModelRecord } from '../types.js';
+import { listed } from '../../test/catalog/helpers.js';
 import { deriveRelations, normalizePaper, normalizeRepoId } from './derive-relations.js';
 
 function record(fields: Partial<ModelRecord>): ModelRecord {
-  return {
-    id: 'deepset/roberta-base-squad2',
-    mongoId: null,
-    author: 'deepset',
-    sha: null,
-    lastModified: null,
-    createdAt: null,
-    private: false,
-    gated: false,
-    disabled: false,
-    downloads: 0,
-    downloadsAllTime: null,
-    likes: 0,
-    libraryName: 'transformers',
-    pipelineTag: 'question-answering',
-    tags: [],
-    cardData: null,
-    config: null,
-    siblings: [],
-    usedStorage: null,
-    trendingScore: null,
-    safetensors: null,
-    gguf: null,
-    ...fields,
-  };
+  const base = { libraryName: 'transformers', pipelineTag: 'question-answering', sha: null };
+  return listed('deepset/roberta-base-squad2', { ...base, ...fields }).model;
 }
 
 test('a Hub item (tags, card, config, safetensors) becomes its relations, each fact once with its source', () => {
