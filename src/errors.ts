@@ -4,10 +4,15 @@
  * - `retry`: transient; the hub client retries it per its policy before it ever reaches a caller.
  * - `skip`:  this repository cannot be had for a reason the Hub gave (gated, not found, disabled); record why
  *            and go on with the next one.
- * - `fail`:  this repository (or file) failed; record the reason, go on, and end the run with exit status 1.
+ * - `fail`:  this file (or, where a method fetches a repo whole, this repository) failed; record the reason, go
+ *            on with the rest, and end the run with exit status 1.
+ * - `fail-repo`: no file of this repository can be had (its pinned commit is gone): the repo fails at once.
  * - `fatal`: the run cannot proceed (bad usage, catalog locked, unwritable data dir, endpoint unreachable).
+ *
+ * A download run decides what to do from `consequence` alone (download/classify-error.ts): one class per code,
+ * each with one consequence.
  */
-export type Consequence = 'retry' | 'skip' | 'fail' | 'fatal';
+export type Consequence = 'retry' | 'skip' | 'fail' | 'fail-repo' | 'fatal';
 
 export type ErrorCode =
   // usage and configuration (exit 2)
@@ -26,15 +31,19 @@ export type ErrorCode =
   | 'BAD_RESPONSE'
   | 'BAD_REQUEST'
   | 'INVALID_CREDENTIALS'
+  | 'URL_EXPIRED'
   // local
   | 'CATALOG_LOCKED'
   | 'CATALOG'
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
+  | 'INVALID_REPO_ID'
   | 'SCHEMA_INVALID'
   | 'ABORTED'
-  | 'GIT';
+  | 'GIT'
+  | 'GIT_AUTH_REQUIRED'
+  | 'GIT_MISSING';
 
 export interface ErrorContext {
   url?: string;
@@ -112,7 +121,7 @@ export class EntryNotFoundError extends HubError {
 }
 export class RevisionNotFoundError extends HubError {
   constructor(message: string, context: ErrorContext) {
-    super('REVISION_NOT_FOUND', 'fail', message, context);
+    super('REVISION_NOT_FOUND', 'fail-repo', message, context);
   }
 }
 export class RateLimitedError extends HubError {
@@ -149,6 +158,15 @@ export class NetworkError extends HubError {
     super('NETWORK_ERROR', 'retry', message, context);
   }
 }
+/**
+ * A signed CDN URL reused for another range of the same file was refused (the Hub's expire after about an
+ * hour): resolving the file again gives a fresh one.
+ */
+export class UrlExpiredError extends HubError {
+  constructor(message: string, context: ErrorContext) {
+    super('URL_EXPIRED', 'retry', message, context);
+  }
+}
 /** The server answered, but not with what the protocol promises (not JSON, wrong shape, missing header). */
 export class BadResponseError extends HubError {
   constructor(message: string, context: ErrorContext) {
@@ -181,6 +199,12 @@ export class UnsafePathError extends HfTorrentError {
     super('UNSAFE_PATH', 'fail', message, context);
   }
 }
+/** A repo id from a listing or a urls file that breaks the Hub's id rules: nothing is asked or written for it. */
+export class InvalidRepoIdError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext) {
+    super('INVALID_REPO_ID', 'fail', message, context);
+  }
+}
 export class SchemaInvalidError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('SCHEMA_INVALID', 'fatal', message, context);
@@ -194,6 +218,13 @@ export class AbortedError extends HfTorrentError {
 export class GitError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('GIT', 'fail', message, context);
+  }
+}
+
+/** git or git-lfs is not installed (or does not run): a git-mode run cannot proceed. */
+export class GitMissingError extends HfTorrentError {
+  constructor(message: string) {
+    super('GIT_MISSING', 'fatal', message);
   }
 }
 

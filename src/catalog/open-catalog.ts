@@ -7,6 +7,9 @@ import type { Database as Db } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { CatalogError } from '../errors.js';
 import { catalogPath, ensureDataDir } from './data-dir.js';
+import { createLedger, type Ledger } from './ledger.js';
+import { hasLedger, ledgerReport, type LedgerReport } from './ledger-report.js';
+import { createManifestStore, type ManifestStore } from './manifest-store.js';
 import { MIGRATIONS, migrate, userVersion } from './migrations.js';
 import { createModelStore, type ModelStore } from './model-store.js';
 import { createRelationStore, type RelationStore } from './relation-store.js';
@@ -21,6 +24,8 @@ export interface OpenCatalogOptions {
   readonly?: boolean;
   /** How long a statement waits for another connection's write lock, in milliseconds. Default 10000. */
   busyTimeoutMillis?: number;
+  /** The clock the ledger and the manifest store stamp rows with (tests). Default `Date.now`. */
+  now?: () => number;
 }
 
 export interface Catalog {
@@ -34,6 +39,14 @@ export interface Catalog {
   /** The normalized relations of each snapshot's models (licenses, datasets, papers, lineage, ...). */
   readonly relations: RelationStore;
   readonly selections: SelectionStore;
+  /** The download ledger (its statements are prepared on first use). */
+  readonly ledger: Ledger;
+  /** File manifests of pinned commits (prepared on first use). */
+  readonly manifests: ManifestStore;
+  /** False for a catalog without the ledger's tables (an older one opened read-only). */
+  hasLedger(): boolean;
+  /** What the ledger says, or null when the catalog has no ledger. */
+  ledgerReport(): LedgerReport | null;
   close(): void;
 }
 
@@ -87,6 +100,9 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
   }
   const models = createModelStore(db);
   const relations = createRelationStore(db);
+  const now = options.now ?? Date.now;
+  let ledger: Ledger | null = null;
+  let manifests: ManifestStore | null = null;
   return {
     path,
     dataDir,
@@ -95,6 +111,14 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     models,
     relations,
     selections: createSelectionStore(db),
+    get ledger() {
+      return (ledger ??= createLedger(db, now));
+    },
+    get manifests() {
+      return (manifests ??= createManifestStore(db, now));
+    },
+    hasLedger: () => hasLedger(db),
+    ledgerReport: () => (hasLedger(db) ? ledgerReport(db) : null),
     close: () => {
       if (db.open) db.close();
     },

@@ -6,22 +6,22 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createLedger } from '../catalog/ledger.js';
+import type { Ledger } from '../catalog/ledger.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
-import { createManifestStore } from '../catalog/manifest-store.js';
-import { openCatalog } from '../catalog/open-catalog.js';
+import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
 import { UsageError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
 import { ByteBudget } from './byte-budget.js';
 import { bootTimeMillis, recheckVerifiedSince } from './crash-recovery.js';
-import { runDownload, type DownloadItem } from './download-run.js';
+import { runEngine, type DownloadItem, type EngineSettings } from './engine/run-engine.js';
 import type { DownloadEvent } from './events.js';
 import { createFileFilter, isPassThrough } from './file-filter.js';
-import { checkGitModeOptions, gitRunSettings, type GitModeOptions } from './git/git-options.js';
-import { runGitDownload } from './git/git-run.js';
+import { checkGitModeOptions, gitMethodSettings, type GitModeOptions } from './git/git-options.js';
+import { gitMethod } from './git/git-method.js';
+import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
-import { parseUrlsFile } from './urls-file.js';
+import { parseUrlsFile, type UrlsEntry } from './urls-file.js';
 
 export interface DownloadClock {
   /** Milliseconds since the epoch. */
@@ -67,6 +67,18 @@ export interface DownloadOptions extends GitModeOptions {
   verifyExisting?: boolean;
   /** When this machine booted, in milliseconds since the epoch (tests). Default: from the system uptime. */
   bootTimeMillis?: number;
+  /**
+   * Connections at once across the files in flight: a file of at least `segmentThresholdBytes` takes more
+   * than one while there is room (its parts go over several connections). Default 16, and never fewer than
+   * `concurrency`.
+   */
+  connections?: number;
+  /** Files of at least this many bytes are fetched in parts over several connections. Default 64 MiB. */
+  segmentThresholdBytes?: number;
+  /** False: every file over one connection (`--no-segments`). Default true. */
+  segments?: boolean;
+  /** Bytes per part of a file fetched in parts (tests, tuning). Default: about size / 256, 4 to 64 MiB. */
+  segmentPartBytes?: number;
   /** Consecutive resets/short bodies without a new byte before a file fails. Default 5. */
   maxStalls?: number;
   /** Full downloads of a file whose hash did not match before it fails. Default 3. */
@@ -81,6 +93,10 @@ export interface DownloadOptions extends GitModeOptions {
 
 /** Manifests resolved ahead of the repo being admitted (API calls overlap with downloads). */
 const PREFETCH_REPOS = 4;
+/** Connections across the files in flight (`--connections`): the hub client's pool per origin. */
+const DEFAULT_CONNECTIONS = 16;
+/** Files from this size go in parts over several connections (`--segment-threshold`). */
+export const DEFAULT_SEGMENT_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 export async function download(options: DownloadOptions): Promise<DownloadSummary> {
   const concurrency = options.concurrency ?? 8;
@@ -101,7 +117,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {
-      return openCatalog(options.dataDir);
+      return openCatalog(options.dataDir, { now: options.clock?.now });
     } catch (error) {
       release();
       throw error;
@@ -109,87 +125,89 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   })();
   try {
     const now = options.clock?.now ?? Date.now;
-    const ledger = createLedger(catalog.db, now);
-    let items: Iterable<DownloadItem>;
-    let total: number;
-    let source: string;
-    if (urls !== null) {
-      const list = urls
-        .map((u, position) => ({ repoId: u.repoId, position, listedCommit: u.commit }))
-        .filter((item) => inShard(item.position, shard));
-      items = list;
-      total = list.length;
-      source = `urls:${basename(options.urlsFile as string)}`;
-    } else {
-      const selection = catalog.selections.current();
-      if (selection === null) {
-        throw new UsageError(
-          'no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)',
-        );
-      }
-      items = selectedItems(catalog.selections.iterate(), shard);
-      total = shardSize(selection.count, shard);
-      source = 'selection';
-    }
+    const { ledger, manifests } = catalog;
+    const { items, total, source } = runList(catalog, urls, shard, options.urlsFile);
     // Before this run writes anything: did the machine reboot since the last run's last file write?
     const recheck = recheckVerifiedSince(
       ledger.lastFileUpdate(),
       options.bootTimeMillis ?? bootTimeMillis(now()),
     );
     if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
-    if (options.method === 'git') {
-      return await runGitDownload(
-        items,
-        total,
-        gitRunSettings(options, {
-          dataDir: options.dataDir,
-          client: options.client,
-          endpoint,
-          ledger,
-          manifests: createManifestStore(catalog.db, now),
-          filter: isPassThrough(options) ? null : createFileFilter(options),
-          maxBytes: options.maxBytes,
-          dryRun: options.dryRun ?? false,
-          verifyExisting: options.verifyExisting ?? false,
-          recheckVerifiedSince: recheck,
-          concurrency,
-          prefetch: Math.min(PREFETCH_REPOS, concurrency),
-          now,
-          sleep: options.clock?.sleep ?? sleep,
-          progressIntervalMillis: options.progressIntervalMillis ?? 250,
-          emit: options.onEvent ?? (() => undefined),
-          signal: options.signal,
-        }),
-      );
-    }
-    return await runDownload(items, total, {
+    const settings: EngineSettings = {
       dataDir: options.dataDir,
       client: options.client,
       ledger,
-      manifests: createManifestStore(catalog.db, now),
-      filter: createFileFilter({ include: options.include, exclude: options.exclude }),
+      manifests,
+      filter: isPassThrough(options) ? null : createFileFilter(options),
       budget: new ByteBudget(options.maxBytes),
       dryRun: options.dryRun ?? false,
       verifyExisting: options.verifyExisting ?? false,
       recheckVerifiedSince: recheck,
       concurrency,
       prefetch: Math.min(PREFETCH_REPOS, concurrency),
-      fetch: {
-        fsync: options.fsync,
-        maxStalls: options.maxStalls,
-        maxHashTries: options.maxHashTries,
-        stallDelayMillis: options.stallDelayMillis,
-        sleep: options.clock?.sleep,
-      },
       now,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
       emit: options.onEvent ?? (() => undefined),
       signal: options.signal,
-    });
+    };
+    const sleep = options.clock?.sleep ?? defaultSleep;
+    const method =
+      options.method === 'git'
+        ? gitMethod(gitMethodSettings(options, endpoint, sleep))
+        : httpMethod(
+            {
+              fsync: options.fsync,
+              maxStalls: options.maxStalls,
+              maxHashTries: options.maxHashTries,
+              stallDelayMillis: options.stallDelayMillis,
+              sleep: options.clock?.sleep,
+            },
+            segmentOptions(options, concurrency),
+          );
+    return await runEngine(items, total, settings, method);
   } finally {
     catalog.close();
     release();
   }
+}
+
+/** Large files in parts: the threshold and the connection budget (null: every file over one connection). */
+function segmentOptions(options: DownloadOptions, concurrency: number): SegmentOptions | null {
+  if (options.segments === false) return null;
+  const connections = options.connections ?? DEFAULT_CONNECTIONS;
+  const thresholdBytes = options.segmentThresholdBytes ?? DEFAULT_SEGMENT_THRESHOLD_BYTES;
+  if (!Number.isSafeInteger(connections) || connections < 1) {
+    throw new UsageError(`connections: must be a positive integer, got ${connections}`);
+  }
+  if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 1) {
+    throw new UsageError(`segment threshold: must be a positive number of bytes, got ${thresholdBytes}`);
+  }
+  const partBytes = options.segmentPartBytes;
+  if (partBytes !== undefined && (!Number.isSafeInteger(partBytes) || partBytes < 1)) {
+    throw new UsageError(`segment part bytes: must be a positive integer, got ${partBytes}`);
+  }
+  return { connections: Math.max(connections, concurrency), thresholdBytes, partBytes };
+}
+
+/** What this run works through: the urls file's repos, else the catalog's selection, in the shard. */
+function runList(
+  catalog: Catalog,
+  urls: UrlsEntry[] | null,
+  shard: Shard | undefined,
+  urlsFile: string | undefined,
+): { items: DownloadItem[]; total: number; source: string } {
+  if (urls !== null) {
+    const items = urls
+      .map((u, position) => ({ repoId: u.repoId, position, listedCommit: u.commit }))
+      .filter((item) => inShard(item.position, shard));
+    return { items, total: items.length, source: `urls:${basename(urlsFile ?? '')}` };
+  }
+  const selection = catalog.selections.current();
+  if (selection === null) {
+    throw new UsageError('no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)');
+  }
+  const items = selectedItems(catalog.selections.iterate(), shard);
+  return { items, total: shardSize(selection.count, shard), source: 'selection' };
 }
 
 /** The selection's rows in rank order, as download items, restricted to the shard. */
@@ -214,11 +232,7 @@ export function shardSize(count: number, shard: Shard | undefined): number {
 
 const ENLIST_BATCH = 1000;
 
-function enlistAll(
-  ledger: ReturnType<typeof createLedger>,
-  items: Iterable<DownloadItem>,
-  source: string,
-): void {
+function enlistAll(ledger: Ledger, items: Iterable<DownloadItem>, source: string): void {
   let batch: DownloadItem[] = [];
   for (const item of items) {
     batch.push(item);
@@ -230,6 +244,6 @@ function enlistAll(
   if (batch.length > 0) ledger.enlist(batch, source);
 }
 
-function sleep(millis: number, signal?: AbortSignal): Promise<void> {
+function defaultSleep(millis: number, signal?: AbortSignal): Promise<void> {
   return delay(millis, undefined, { signal });
 }

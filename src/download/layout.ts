@@ -28,7 +28,12 @@ export function reposRoot(dataDir: string): string {
 
 /** The staging folder of one repo (removed once the repo is verified). */
 export function stagingFolder(dataDir: string, repoId: string): string {
-  return join(reposRoot(dataDir), STAGING_DIR, ...repoFolderSegments(repoId));
+  return join(reposRoot(dataDir), ...stagingSegments(repoId));
+}
+
+/** The staging folder's segments under `repos/` (`.incomplete`, AUTHOR, MODEL). */
+export function stagingSegments(repoId: string): string[] {
+  return [STAGING_DIR, ...repoFolderSegments(repoId)];
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UnsafePathError } from '../errors.js';
+import { InvalidRepoIdError } from '../errors.js';
 import { isValidRepoId, LEGACY_NAMESPACE, repoFolder, repoFolderSegments } from './repo-folder.js';
 
 test('namespaced ids map to repos/AUTHOR/MODEL', () => {
@@ -43,7 +43,7 @@ test('ids that break the Hub rules are refused before they become paths', () => 
     `a/${'y'.repeat(97)}`,
   ];
   for (const id of bad) {
-    assert.throws(() => repoFolderSegments(id), UnsafePathError, id);
+    assert.throws(() => repoFolderSegments(id), InvalidRepoIdError, id);
     assert.equal(isValidRepoId(id), false, id);
   }
   assert.equal(isValidRepoId(`${'x'.repeat(96)}/${'y'.repeat(96)}`), true);

@@ -4,7 +4,7 @@
  * can never turn into a path that escapes `repos/`.
  */
 import { join } from 'node:path';
-import { UnsafePathError } from '../errors.js';
+import { InvalidRepoIdError } from '../errors.js';
 
 /** The folder legacy single-segment ids (`gpt2`) live under, as in the original dataset. */
 export const LEGACY_NAMESPACE = 'huggingface.co';
@@ -24,16 +24,16 @@ function partProblem(part: string): string | null {
   return null;
 }
 
-/** Splits a repo id into its path segments under `repos/`, or throws UnsafePathError naming the rule. */
+/** Splits a repo id into its path segments under `repos/`, or throws InvalidRepoIdError naming the rule. */
 export function repoFolderSegments(repoId: string): [string, string] {
   const parts = repoId.split('/');
   if (parts.length > 2 || parts.length === 0) {
-    throw new UnsafePathError(`invalid repo id ${JSON.stringify(repoId)}: at most one "/"`, { repoId });
+    throw new InvalidRepoIdError(`invalid repo id ${JSON.stringify(repoId)}: at most one "/"`, { repoId });
   }
   for (const part of parts) {
     const problem = partProblem(part);
     if (problem !== null) {
-      throw new UnsafePathError(`invalid repo id ${JSON.stringify(repoId)}: ${problem}`, { repoId });
+      throw new InvalidRepoIdError(`invalid repo id ${JSON.stringify(repoId)}: ${problem}`, { repoId });
     }
   }
   const [first, second] = parts as [string, string | undefined];

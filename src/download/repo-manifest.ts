@@ -9,6 +9,7 @@ import { BadResponseError } from '../errors.js';
 import type { HubClient, ModelInfo } from '../hub/hub-client.js';
 import type { ManifestSource, ManifestStore } from '../catalog/manifest-store.js';
 import type { RepoFile } from '../types.js';
+import { repoFolderSegments } from './repo-folder.js';
 
 /** Above this many siblings, model info may be incomplete (huggingface_hub's VERY_LARGE_REPO_THRESHOLD). */
 export const SIBLINGS_LIMIT = 50_000;
@@ -87,7 +88,9 @@ export async function repoManifest(
 export type Resolution =
   | { kind: 'manifest'; manifest: RepoManifest }
   | { kind: 'disabled'; mainSha: string | null }
-  | { kind: 'error'; error: unknown };
+  | { kind: 'error'; error: unknown }
+  /** Past the byte budget nothing more is asked, not even a manifest. */
+  | { kind: 'over-budget' };
 
 /**
  * `repoManifest` for the run's prefetch window: pinned to `pinned` (the listed commit, else the one an earlier
@@ -100,6 +103,8 @@ export async function resolveRepo(
   store: ManifestStore,
 ): Promise<Resolution> {
   try {
+    // an id that cannot be a folder is refused before any request is made with it
+    repoFolderSegments(repoId);
     const result = await repoManifest({ repoId, pinned, client, store });
     if ('disabled' in result) return { kind: 'disabled', mainSha: result.mainSha };
     return { kind: 'manifest', manifest: result };

@@ -19,6 +19,7 @@ import {
   type RateLimitQuota,
 } from './http/rate-limiter.js';
 import type { ServerState } from './http/server-state.js';
+import { Throttle } from './http/throttle.js';
 import { Stats, type EmulatorStats } from './http/stats.js';
 
 export interface EmulatorOptions {
@@ -44,6 +45,10 @@ export interface EmulatorOptions {
   tokens?: Record<string, TokenGrant>;
   /** Lifetime of signed CDN URLs in seconds. Default 3600 (the Hub's are about an hour). */
   cdnUrlTtlSeconds?: number;
+  /** The CDN's bandwidth per connection (response), in bytes per second, as real CDNs cap it. Default: none. */
+  cdnConnectionBytesPerSecond?: number;
+  /** The CDN's bandwidth over all connections at once (the link), in bytes per second. Default: none. */
+  cdnLinkBytesPerSecond?: number;
   /** Clock in milliseconds since the epoch, for rate-limit windows and URL expiry. Default `Date.now`. */
   now?: () => number;
   /** Receives one line per request (method, URL, status). Default: nothing is logged. */
@@ -126,6 +131,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     now,
     log: options.log ?? (() => undefined),
     cdnUrlTtlSeconds: ttl,
+    cdnConnectionBytesPerSecond: positiveRate(
+      options.cdnConnectionBytesPerSecond,
+      'cdnConnectionBytesPerSecond',
+    ),
+    cdnLink:
+      options.cdnLinkBytesPerSecond === undefined
+        ? null
+        : new Throttle(positiveRate(options.cdnLinkBytesPerSecond, 'cdnLinkBytesPerSecond') as number),
     git: new GitRepoStore(hub),
   };
   const hubServer = serve(state, handleHub);
@@ -155,6 +168,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await state.git.close();
     },
   };
+}
+
+function positiveRate(value: number | undefined, name: string): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`${name}: must be a positive number of bytes per second, got ${value}`);
+  }
+  return value;
 }
 
 /** What `hftorrent emulate` prints as its first stdout line. */

@@ -86,10 +86,21 @@ export interface OpenFileOptions {
   /** Resume from this byte offset (`Range: bytes=N-`). */
   start?: number;
   /**
-   * Strong validator for the resumed range (`If-Range` / `If-Match`); a server that would send different
-   * bytes then answers 200 with the whole file, which the caller must detect via `partial === false`.
+   * Ask for the bytes [start, end) only (`Range: bytes=start-(end-1)`). The answer is then returned as the
+   * server sent it, for the caller to judge: `partial`, `offset` and `rangeEnd` say what came. Default: to
+   * the end of the file.
+   */
+  end?: number;
+  /**
+   * The file's expected etag (sha256 or blob sha1), compared with the answer's: a resumed range whose etag
+   * differs belongs to another version of the file, and the file is fetched whole instead (`partial: false`).
    */
   etag?: string;
+  /**
+   * A `finalUrl` an earlier answer for this file came from (a signed CDN URL): ask it directly, without the
+   * resolve hops. When it refuses with 403 (expired), the call rejects with UrlExpiredError: resolve again.
+   */
+  location?: string;
   signal?: AbortSignal;
 }
 
@@ -104,6 +115,8 @@ export interface FileResponse {
   partial: boolean;
   /** Byte offset the body starts at (0 unless partial). */
   offset: number;
+  /** For a partial body: the offset just past its last byte (from Content-Range); null otherwise. */
+  rangeEnd: number | null;
   /** Content-Length of this body, when sent. */
   contentLength: number | null;
   body: Readable;

@@ -7,10 +7,13 @@
  *   redirect: the CDN's own ETag is a Xet hash, not the sha256), else the final `ETag` / length.
  * - Resume: `Range: bytes=N-`. Only a 206 whose Content-Range starts at N (and whose etag matches the one
  *   the caller resumes) counts as partial; a 200 is the whole file (`partial: false`, the caller restarts).
+ * - A bounded range (`end`) is returned as the server answered (the caller checks it: segmented transfers
+ *   fall back to one connection when ranges are not honoured); `location` skips the resolve hops and asks a
+ *   signed CDN URL of an earlier answer directly, and its 403 says the URL expired.
  * - The whole chain is retried on retryable statuses and network errors until the body starts; errors
  *   mid-body reach the caller, who resumes with Range.
  */
-import { BadResponseError, HttpError } from '../errors.js';
+import { BadResponseError, HttpError, UrlExpiredError } from '../errors.js';
 import type { FileResponse, OpenFileOptions } from './hub-client.js';
 import { parseContentRange } from './content-range.js';
 import { normalizeEtag } from './etag.js';
@@ -35,15 +38,26 @@ export async function openFile(
 ): Promise<FileResponse> {
   const start = options.start ?? 0;
   if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`openFile: bad start offset ${start}`);
+  const end = options.end;
+  if (end !== undefined && (!Number.isSafeInteger(end) || end <= start)) {
+    throw new RangeError(`openFile: bad range [${start}, ${end})`);
+  }
   const signal = transport.signalFor(options.signal);
-  const url = resolveUrl(transport.endpoint, repoId, revision, path);
+  const url = options.location ?? resolveUrl(transport.endpoint, repoId, revision, path);
   const expectedEtag = normalizeEtag(options.etag);
   const counter = { resolveRequests: 0 };
+  const context = { repoId, path, reused: options.location !== undefined };
 
   let rangeStart = start;
   for (;;) {
+    const range =
+      end !== undefined
+        ? `bytes=${rangeStart}-${end - 1}`
+        : rangeStart > 0
+          ? `bytes=${rangeStart}-`
+          : undefined;
     const chain = await transport.retrying(url, signal, () =>
-      openChain(transport, url, rangeStart, counter, signal, { repoId, path }),
+      openChain(transport, url, range, counter, signal, context),
     );
     const { response } = chain;
     const etag = normalizeEtag(chain.linkedEtag ?? headerValue(response.headers, 'etag'));
@@ -52,6 +66,23 @@ export async function openFile(
 
     if (response.status === 206) {
       const range = parseContentRange(headerValue(response.headers, 'content-range'));
+      if (end !== undefined) {
+        // a bounded range is the caller's to judge (another offset, another length, another file); an
+        // unreadable Content-Range says offset -1
+        const known = range !== null && range.start !== null && range.end !== null;
+        return {
+          commit: chain.commit,
+          etag,
+          size: chain.linkedSize ?? range?.total ?? null,
+          partial: true,
+          offset: known ? (range.start as number) : -1,
+          rangeEnd: known ? (range.end as number) + 1 : null,
+          contentLength,
+          body: response.body,
+          resolveRequests: counter.resolveRequests,
+          finalUrl: response.url.toString(),
+        };
+      }
       const startsRight = range !== null && range.start === rangeStart;
       const sameFile = expectedEtag === null || etag === null || etag === expectedEtag;
       if (!startsRight || !sameFile || rangeStart === 0) {
@@ -72,6 +103,7 @@ export async function openFile(
         size: chain.linkedSize ?? range.total,
         partial: true,
         offset: rangeStart,
+        rangeEnd: range.end === null ? null : range.end + 1,
         contentLength,
         body: response.body,
         resolveRequests: counter.resolveRequests,
@@ -84,6 +116,7 @@ export async function openFile(
       size: chain.linkedSize ?? (encoded ? null : contentLength),
       partial: false,
       offset: 0,
+      rangeEnd: null,
       contentLength: encoded ? null : contentLength,
       body: response.body,
       resolveRequests: counter.resolveRequests,
@@ -95,12 +128,11 @@ export async function openFile(
 async function openChain(
   transport: HubTransport,
   url: string,
-  rangeStart: number,
+  range: string | undefined,
   counter: { resolveRequests: number },
   signal: AbortSignal | undefined,
-  context: { repoId: string; path: string },
+  { reused, ...context }: { repoId: string; path: string; reused: boolean },
 ): Promise<ChainResult> {
-  const range = rangeStart > 0 ? `bytes=${rangeStart}-` : undefined;
   const headers: Record<string, string> = range === undefined ? {} : { range };
   let current = new URL(url);
   let commit: string | null = null;
@@ -134,6 +166,15 @@ async function openChain(
       throw new HttpError(`unexpected status ${response.status} for a file download`, {
         url: transport.redact(current),
         status: response.status,
+        ...context,
+      });
+    }
+    // a signed URL of an earlier answer, refused by the CDN: it expired (or was revoked); resolve again
+    if (reused && hop === 0 && !own && response.status === 403) {
+      await discardBody(response.body);
+      throw new UrlExpiredError(`the signed URL for ${context.path} was refused (expired)`, {
+        url: transport.redact(current),
+        status: 403,
         ...context,
       });
     }

@@ -2,14 +2,13 @@
  * Feeds export's `LatestGitCommitSHA` from the download ledger: the commit actually downloaded, when one was.
  * Read once into memory: the ledger holds at most the selection (thousands to a few hundred thousand repos).
  */
-import { hasLedger } from '../catalog/ledger-report.js';
 import { downloadedCommits } from '../catalog/ledger.js';
 import { openCatalog } from '../catalog/index.js';
 
 export function downloadedCommitLookup(dataDir: string): (repoId: string) => string | null {
   const catalog = openCatalog(dataDir);
   try {
-    const commits = hasLedger(catalog.db) ? downloadedCommits(catalog) : new Map<string, string>();
+    const commits = catalog.hasLedger() ? downloadedCommits(catalog) : new Map<string, string>();
     return (repoId) => commits.get(repoId) ?? null;
   } finally {
     catalog.close();

@@ -2,7 +2,7 @@
  * `status(dataDir)`: what the catalog and the ledger say, at any time (also while a run holds the lock: the
  * catalog is read in WAL mode without blocking it). The CLI prints it or `--json`s it.
  */
-import { hasLedger, ledgerReport, type LedgerReport } from '../catalog/ledger-report.js';
+import type { LedgerReport } from '../catalog/ledger-report.js';
 import { readDataDirLock, type LockHolder } from '../catalog/lock.js';
 import { openCatalog } from '../catalog/open-catalog.js';
 
@@ -41,7 +41,7 @@ export function status(dataDir: string): StatusReport {
   try {
     const snapshot = catalog.snapshots.current();
     const selection = catalog.selections.current();
-    const report = hasLedger(catalog.db) ? ledgerReport(catalog.db) : null;
+    const report = catalog.ledgerReport();
     return {
       dataDir,
       catalogPath: catalog.path,

@@ -17,21 +17,13 @@ import {
   assertRepoOnDisk,
   leftoverPartials,
   seedSelection,
+  selectedRepos,
   startFixture,
   type Fixture,
 } from './helpers/pipeline.js';
 
 const top = mkdtempSync(join(tmpdir(), 'download-faults-'));
 after(() => rmSync(top, { recursive: true, force: true }));
-
-function selectedRepos(dataDir: string): Array<{ id: string; sha: string }> {
-  const catalog = openCatalog(dataDir);
-  try {
-    return [...catalog.selections.iterate()].map((r) => ({ id: r.id, sha: r.sha as string }));
-  } finally {
-    catalog.close();
-  }
-}
 
 describe('transfer faults are absorbed', () => {
   const faults: FaultRule[] = [

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { after, before, it } from 'node:test';
+import { after, before, it, type TestContext } from 'node:test';
 import { openCatalog } from '../../src/catalog/index.js';
 import { createLedger } from '../../src/catalog/ledger.js';
 import { download, reposRoot, type DownloadSummary } from '../../src/download/index.js';
@@ -63,11 +63,11 @@ after(async () => {
 type Kill = { afterBytes: number } | { afterMillis: number } | null;
 
 /** Runs the child; kills it with SIGKILL at `kill`. Resolves with the summary, or null when it was killed. */
-function runChild(dataDir: string, kill: Kill): Promise<DownloadSummary | null> {
+function runChild(dataDir: string, kill: Kill, segments: string[]): Promise<DownloadSummary | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', CHILD, fx.emulator.endpoint, dataDir, String(CONCURRENCY)],
+      ['--import', 'tsx', CHILD, fx.emulator.endpoint, dataDir, String(CONCURRENCY), ...segments],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -118,16 +118,41 @@ function endState(dataDir: string) {
   }
 }
 
-it('a run killed at random moments, then resumed, ends where an uninterrupted run ends', async (t) => {
-  const reference = join(top, 'reference');
+/** Large files in parts: from 4 MiB, 1 MiB parts, up to 8 connections. */
+const PARTS = { threshold: 4 * MiB, part: 1 * MiB, connections: 8 };
+
+for (const mode of ['one connection per file', 'large files in parts'] as const) {
+  const segmented = mode === 'large files in parts';
+  const segments = segmented ? [`${PARTS.threshold}:${PARTS.part}:${PARTS.connections}`] : [];
+  it(`a run killed at random moments, then resumed, ends where an uninterrupted run ends (${mode})`, async (t) => {
+    await killedAndResumed(t, segmented, segments);
+  });
+}
+
+async function killedAndResumed(t: TestContext, segmented: boolean, segments: string[]): Promise<void> {
+  const reference = join(top, `reference-${segments.length}`);
   await seedSelection(reference, fx.client, 9);
   fx.emulator.stats.reset();
-  const clean = await download({ dataDir: reference, client: fx.client, concurrency: CONCURRENCY });
+  const clean = await download({
+    dataDir: reference,
+    client: fx.client,
+    concurrency: CONCURRENCY,
+    ...(segmented
+      ? {
+          segmentThresholdBytes: PARTS.threshold,
+          segmentPartBytes: PARTS.part,
+          connections: PARTS.connections,
+        }
+      : { segments: false }),
+  });
   const cleanBytes = fx.emulator.stats.bodyBytes;
+  // parts are fetched with ranges (206s); one connection per file asks no range on a clean run
+  const ranged = fx.emulator.stats.byStatus[206] ?? 0;
+  assert.ok(segmented ? ranged > 0 : ranged === 0, `${ranged} ranged answers on a clean run`);
   assert.ok(clean.repos.verified >= 5, `${clean.repos.verified} repos verified`);
   assert.ok(clean.bytes.verified > 20 * MiB, `${clean.bytes.verified} bytes: enough to kill mid-body`);
 
-  const interrupted = join(top, 'interrupted');
+  const interrupted = join(top, `interrupted-${segments.length}`);
   await seedSelection(interrupted, fx.client, 9);
   fx.emulator.stats.reset();
   const rng = new Rng(20261128); // the same kill schedule on every run
@@ -138,13 +163,13 @@ it('a run killed at random moments, then resumed, ends where an uninterrupted ru
       rng.float() < 0.3
         ? { afterMillis: Math.floor(rng.float() * 1500) }
         : { afterBytes: Math.floor(rng.float() * 0.3 * clean.bytes.verified) };
-    if ((await runChild(interrupted, kill)) === null) kills += 1;
+    if ((await runChild(interrupted, kill, segments)) === null) kills += 1;
     // Whenever the run died, every file at a final path already holds its verified content.
     for (const file of endState(interrupted).files) {
       assert.ok(verifiedContent.has(file), `round ${round}: unverified content at a final path: ${file}`);
     }
   }
-  const last = await runChild(interrupted, null);
+  const last = await runChild(interrupted, null, segments);
   assert.ok(last !== null, 'the last run completed');
   assert.ok(kills >= 3, `${kills} of ${ROUNDS} rounds were killed mid-run`);
 
@@ -156,6 +181,8 @@ it('a run killed at random moments, then resumed, ends where an uninterrupted ru
   t.diagnostic(
     `${kills} kills; ${refetched} bytes fetched twice; last run reused ${last.bytes.reused} partial bytes`,
   );
-  const inFlightBound = kills * CONCURRENCY * (SINK_HIGH_WATER_MARK + 4 * MiB);
+  // In parts, each connection has at most one part in flight (its bytes are journaled once all are written).
+  const perConnection = SINK_HIGH_WATER_MARK + (segmented ? PARTS.part : 4 * MiB);
+  const inFlightBound = kills * (segmented ? PARTS.connections : CONCURRENCY) * perConnection;
   assert.ok(refetched <= inFlightBound, `${refetched} bytes fetched twice, bound ${inFlightBound}`);
-});
+}

@@ -22,6 +22,10 @@ export interface DownloadFlags {
   depth?: number;
   fsync?: boolean;
   verify?: boolean;
+  connections?: number;
+  segmentThreshold?: number;
+  /** False with `--no-segments`. */
+  segments?: boolean;
 }
 
 /** The download flags `download` and `run` share. */
@@ -32,6 +36,17 @@ export function addDownloadFlags(cmd: Command): Command {
       'files in flight at once, across repos; with --method git, repos cloned at once (default: 8)',
       positiveInt('--concurrency'),
     )
+    .option(
+      '--connections <n>',
+      'connections at once across files: large files take several for their parts (default: 16)',
+      positiveInt('--connections'),
+    )
+    .option(
+      '--segment-threshold <size>',
+      'files from this size go in parts over several connections (default: 64MiB)',
+      size('--segment-threshold'),
+    )
+    .option('--no-segments', 'every file over one connection')
     .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'leave out files matching this glob (repeatable)', collect)
     .option('--dry-run', 'print the repos, files and bytes a run would fetch, and fetch nothing')
@@ -62,6 +77,9 @@ export function downloadOptionsFrom(
 ): Omit<DownloadOptions, 'dataDir' | 'client'> {
   return {
     concurrency: opts.concurrency,
+    connections: opts.connections,
+    segmentThresholdBytes: opts.segmentThreshold,
+    segments: opts.segments === false ? false : undefined,
     include: opts.include,
     exclude: opts.exclude,
     dryRun: opts.dryRun,
@@ -88,6 +106,12 @@ export function gitModeOptions(
   };
 }
 
+/** The hub client's sockets per origin: enough for every file in flight and every part of large ones. */
+export function clientConnections(opts: DownloadFlags): number | undefined {
+  if (opts.concurrency === undefined && opts.connections === undefined) return undefined;
+  return Math.max(opts.concurrency ?? 0, opts.connections ?? 16);
+}
+
 export function registerDownload(program: Command, io: CliIo): void {
   addDownloadFlags(
     program
@@ -110,7 +134,7 @@ export function registerDownload(program: Command, io: CliIo): void {
     .action(async (opts: DownloadFlags & { urls?: string; history?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
       const endpoint = opts.urls === undefined ? catalogEndpoint(ctx.config) : ctx.config.endpoint;
-      const client = hubClientFor(ctx, { endpoint, connections: opts.concurrency });
+      const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
       try {
         const summary = await download({
           dataDir: ctx.config.dataDir,

@@ -11,6 +11,7 @@ import {
 } from '../../emulator/index.js';
 import { commandContext } from '../context.js';
 import type { CliIo } from '../io.js';
+import { size } from './options.js';
 
 interface EmulateFlags {
   host: string;
@@ -21,6 +22,8 @@ interface EmulateFlags {
   sizes: SizeProfileName;
   faults?: string;
   rateLimit?: string;
+  cdnConnRate?: number;
+  cdnLinkRate?: number;
   log?: boolean;
 }
 
@@ -49,12 +52,23 @@ export function registerEmulate(program: Command, io: CliIo): void {
       'a token the Hub knows (repeatable); ":gated" approves it for gated repos',
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option(
+      '--cdn-conn-rate <size>',
+      'cap each CDN connection at this many bytes per second, e.g. 40MB (as real CDNs do)',
+      size('--cdn-conn-rate'),
+    )
+    .option(
+      '--cdn-link-rate <size>',
+      'cap the CDN as a whole at this many bytes per second, e.g. 400MB',
+      size('--cdn-link-rate'),
+    )
     .option('--log', 'log every request on stderr')
     .addHelpText(
       'after',
       '\nThe first line on stdout is JSON: {"endpoint":"http://127.0.0.1:PORT","cdnEndpoint":"..."}\n' +
         '\nExamples:\n  hftorrent emulate --port 0 --models 5000 --seed 7\n' +
         '  hftorrent emulate --port 8080 --models 3000000 --faults flaky\n' +
+        '  hftorrent emulate --sizes large --cdn-conn-rate 40MB --cdn-link-rate 400MB\n' +
         '  HF_ENDPOINT=http://127.0.0.1:8080 hftorrent crawl',
     )
     .action(async (opts: EmulateFlags & { grant?: string[] }, cmd: Command) => {
@@ -63,6 +77,9 @@ export function registerEmulate(program: Command, io: CliIo): void {
       const cdnPort = parsePositiveInt(opts.cdnPort, '--cdn-port', { allowZero: true });
       if (port > 65535 || cdnPort > 65535) throw new ConfigError('--port/--cdn-port: at most 65535');
       const models = parsePositiveInt(opts.models, '--models', { allowZero: true });
+      if (opts.cdnConnRate === 0 || opts.cdnLinkRate === 0) {
+        throw new ConfigError('--cdn-conn-rate/--cdn-link-rate: must be more than 0 bytes per second');
+      }
       let faults;
       try {
         faults = opts.faults === undefined ? undefined : parseFaultProfile(opts.faults);
@@ -77,6 +94,8 @@ export function registerEmulate(program: Command, io: CliIo): void {
         seed: opts.seed,
         sizes: opts.sizes,
         faults,
+        cdnConnectionBytesPerSecond: opts.cdnConnRate,
+        cdnLinkBytesPerSecond: opts.cdnLinkRate,
         rateLimits: opts.rateLimit === undefined ? undefined : parseRateLimits(opts.rateLimit),
         tokens: opts.grant === undefined ? undefined : parseGrants(opts.grant),
         log: opts.log ? (line) => io.stderr.write(`${line}\n`) : undefined,

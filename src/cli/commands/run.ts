@@ -10,7 +10,7 @@ import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { crawlProgress, crawlSummaryText } from '../render/crawl-progress.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
-import { addDownloadFlags, downloadOptionsFrom, type DownloadFlags } from './download.js';
+import { addDownloadFlags, clientConnections, downloadOptionsFrom, type DownloadFlags } from './download.js';
 import { exportSummaryText } from './export.js';
 import { exportFormats, positiveInt } from './options.js';
 import { selectSummaryText } from './select.js';
@@ -70,7 +70,7 @@ export async function runAndReport(
     throw new UsageError('--top and --shrinkage exclude each other');
   }
   const shrinkage = opts.top === undefined ? resolveShrinkage(opts.shrinkage, ctx.io.env) : undefined;
-  const client = hubClientFor(ctx, { endpoint, connections: opts.concurrency });
+  const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
   try {
     const summary = await runPipeline({
       dataDir: ctx.config.dataDir,

@@ -34,7 +34,9 @@ import {
   type CloneStaging,
 } from './clone-staging.js';
 import { diskUsage } from './disk-usage.js';
-import { isRetryable, retryDelay, type GitConfig, type GitSession } from './git-session.js';
+import type { RetryPolicy } from '../../hub/retry-policy.js';
+import { withLocalRetries } from '../backoff.js';
+import { isRetryable, type GitConfig, type GitSession } from './git-session.js';
 import { fetchLfs } from './lfs-fetch.js';
 import { lfsObjectPath, placeObject } from './lfs-objects.js';
 import { describeGitResult } from './run-git.js';
@@ -74,10 +76,8 @@ export interface CloneRepoOptions {
    * damaged one is cloned again. Default false.
    */
   audit?: boolean;
-  /** Tries of a step that failed transiently (network, 5xx, 429, wrong bytes). */
-  maxTries: number;
-  /** First pause before another try, in milliseconds (doubles per try, at most 30 s). */
-  retryDelayMillis: number;
+  /** Tries of a step that failed transiently (network, 5xx, 429, wrong bytes), and the pauses between. */
+  retry: RetryPolicy;
   sleep: (millis: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   onPhase?: (phase: ClonePhase) => void;
@@ -118,7 +118,7 @@ export async function cloneRepo(o: CloneRepoOptions): Promise<CloneOutcome> {
   if (!resumed) {
     o.onPhase?.('clone');
     await resetStaging(staging);
-    await withTries(o, () => cloneAt(o, staging.cloneDir));
+    await withLocalRetries(() => cloneAt(o, staging.cloneDir), isRetryable, { ...o, policy: o.retry });
     await markCloned(staging);
   }
   return complete(o, staging, resumed);
@@ -269,16 +269,5 @@ async function checkClean(o: CloneRepoOptions, wanted: readonly RepoFile[], clon
       `${o.repoId}: the working tree differs from ${o.commit}: ${entries.slice(0, 3).join(', ')}` +
         (entries.length > 3 ? ` and ${entries.length - 3} more` : ''),
     );
-  }
-}
-
-async function withTries(o: CloneRepoOptions, step: () => Promise<void>): Promise<void> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await step();
-    } catch (error) {
-      if (!isRetryable(error) || tries >= o.maxTries) throw error;
-      await o.sleep(retryDelay(o.retryDelayMillis, tries), o.signal);
-    }
   }
 }

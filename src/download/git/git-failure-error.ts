@@ -15,7 +15,8 @@ import {
   RepoNotFoundError,
   RevisionNotFoundError,
   ServerError,
-  type HfTorrentError,
+  HfTorrentError,
+  type ErrorContext,
 } from '../../errors.js';
 import type { GitFailureKind } from './classify-git-failure.js';
 
@@ -23,7 +24,11 @@ import type { GitFailureKind } from './classify-git-failure.js';
  * git met a 401 it could not answer: for an anonymous caller the Hub says so for missing, private and gated
  * repos alike, so the run asks the API which it is before recording a reason.
  */
-export class GitAuthRequiredError extends GitError {}
+export class GitAuthRequiredError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext) {
+    super('GIT_AUTH_REQUIRED', 'fail', message, context);
+  }
+}
 
 export function gitFailureError(
   kind: GitFailureKind,

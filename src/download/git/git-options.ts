@@ -1,15 +1,11 @@
 /**
  * The options of `download` that choose and tune git mode, and their checks. `download.ts` takes them as
- * part of its options and hands git-mode runs to `runGitDownload` with the settings built here.
+ * part of its options and hands git-mode runs to `the git method (git-method.ts)` with the settings built here.
  */
-import type { DownloadMethod, Ledger } from '../../catalog/ledger.js';
-import type { ManifestStore } from '../../catalog/manifest-store.js';
+import type { DownloadMethod } from '../../catalog/ledger.js';
 import { UsageError } from '../../errors.js';
-import type { HubClient } from '../../hub/hub-client.js';
-import { ByteBudget } from '../byte-budget.js';
-import type { DownloadEvent } from '../events.js';
-import type { FileFilter } from '../file-filter.js';
-import type { GitRunSettings } from './git-run.js';
+import { localRetryPolicy } from '../backoff.js';
+import type { GitMethodSettings } from './git-method.js';
 
 export interface GitModeOptions {
   /**
@@ -63,54 +59,22 @@ export function checkGitModeOptions(
   }
 }
 
-export interface GitRunContext {
-  dataDir: string;
-  client: HubClient;
-  endpoint: string;
-  ledger: Ledger;
-  manifests: ManifestStore;
-  /** `--include` / `--exclude`; null keeps every file. */
-  filter: FileFilter | null;
-  maxBytes: number | undefined;
-  dryRun: boolean;
-  verifyExisting: boolean;
-  recheckVerifiedSince: string | null;
-  concurrency: number;
-  prefetch: number;
-  now: () => number;
-  sleep: (millis: number, signal?: AbortSignal) => Promise<void>;
-  progressIntervalMillis: number;
-  emit: (event: DownloadEvent) => void;
-  signal: AbortSignal | undefined;
-}
-
-export function gitRunSettings(options: GitModeOptions, ctx: GitRunContext): GitRunSettings {
+/** The git method's settings from the download options (the rest comes from the engine's settings). */
+export function gitMethodSettings(
+  options: GitModeOptions,
+  endpoint: string,
+  sleep: (millis: number, signal?: AbortSignal) => Promise<void>,
+): GitMethodSettings {
   return {
-    dataDir: ctx.dataDir,
-    client: ctx.client,
-    endpoint: ctx.endpoint,
+    endpoint,
     token: options.token,
     environment: options.environment ?? {},
-    ledger: ctx.ledger,
-    manifests: ctx.manifests,
-    filter: ctx.filter,
-    budget: new ByteBudget(ctx.maxBytes),
-    dryRun: ctx.dryRun,
-    verifyExisting: ctx.verifyExisting,
-    recheckVerifiedSince: ctx.recheckVerifiedSince,
-    concurrency: ctx.concurrency,
-    prefetch: ctx.prefetch,
     clone: {
       depth: options.depth,
       dedupe: options.dedupe ?? true,
       lfsTransfers: options.lfsTransfers ?? 4,
-      maxTries: options.gitTries ?? 3,
-      retryDelayMillis: options.gitRetryDelayMillis ?? 1000,
-      sleep: ctx.sleep,
+      retry: localRetryPolicy(options.gitTries ?? 3, options.gitRetryDelayMillis ?? 1000),
+      sleep,
     },
-    now: ctx.now,
-    progressIntervalMillis: ctx.progressIntervalMillis,
-    emit: ctx.emit,
-    signal: ctx.signal,
   };
 }

@@ -1,5 +1,5 @@
 /** git mode needs git and git-lfs: without them the run cannot proceed, and says what to install. */
-import { HfTorrentError } from '../../errors.js';
+import { GitMissingError } from '../../errors.js';
 import type { GitSession } from './git-session.js';
 
 export async function checkGitInstalled(session: GitSession): Promise<void> {
@@ -14,9 +14,7 @@ export async function checkGitInstalled(session: GitSession): Promise<void> {
       ok = false;
     }
     if (!ok) {
-      throw new HfTorrentError(
-        'GIT',
-        'fatal',
+      throw new GitMissingError(
         `--method git needs ${what}, and running \`${['git', ...args].join(' ')}\` failed: install ${what}`,
       );
     }

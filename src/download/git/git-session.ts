@@ -136,8 +136,3 @@ function isAlive(pid: number): boolean {
 export function isRetryable(error: unknown): boolean {
   return error instanceof HfTorrentError && error.consequence === 'retry';
 }
-
-/** Pause before try `tries + 1`: `baseMillis` doubled per try, at most 30 s. */
-export function retryDelay(baseMillis: number, tries: number): number {
-  return Math.min(30_000, baseMillis * 2 ** (tries - 1));
-}

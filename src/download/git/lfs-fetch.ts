@@ -10,21 +10,14 @@ import pLimit from 'p-limit';
 import { GitError, HashMismatchError } from '../../errors.js';
 import type { RepoFile } from '../../types.js';
 import type { CloneRepoOptions } from './clone-repo.js';
-import { isRetryable, retryDelay, type GitConfig } from './git-session.js';
+import { backoffMillis } from '../backoff.js';
+import { isRetryable, type GitConfig } from './git-session.js';
 import { checkObject, lfsObjectPath } from './lfs-objects.js';
 import { lfsIncludeList, type SparseSelection } from './sparse-selection.js';
 
 export type LfsFetchOptions = Pick<
   CloneRepoOptions,
-  | 'session'
-  | 'repoId'
-  | 'commit'
-  | 'files'
-  | 'lfsTransfers'
-  | 'maxTries'
-  | 'retryDelayMillis'
-  | 'sleep'
-  | 'signal'
+  'session' | 'repoId' | 'commit' | 'files' | 'lfsTransfers' | 'retry' | 'sleep' | 'signal'
 > & {
   /** Set when `files` are a selection: git-lfs is asked for their objects only (when it can name them). */
   sparse?: SparseSelection;
@@ -80,7 +73,8 @@ export async function fetchLfs(
               repoId: o.repoId,
               expected: first.oid,
             });
-    if (!isRetryable(error) || fetches >= o.maxTries) throw error;
-    await o.sleep(retryDelay(o.retryDelayMillis, fetches), o.signal);
+    const pause = isRetryable(error) ? backoffMillis(o.retry, fetches) : null;
+    if (pause === null) throw error;
+    await o.sleep(pause, o.signal);
   }
 }

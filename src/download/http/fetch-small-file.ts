@@ -8,7 +8,8 @@
  * before it is written at all), and a body that breaks leaves its prefix in the partial file, from which the
  * streaming path resumes with `Range`.
  */
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { openOwn } from '../open-own.js';
 import { dirname } from 'node:path';
 import { createContentHasher } from '../content-hash.js';
 import type { FetchFileJob, FetchFileOutcome, FetchFileSettings } from './fetch-verified-file.js';
@@ -88,7 +89,9 @@ async function prepare(job: FetchFileJob): Promise<void> {
 
 /** One synchronous write: a few KiB take microseconds, less than a thread-pool round trip. */
 function writePartial(job: FetchFileJob, content: Buffer, sync: boolean): void {
-  const fd = openSync(job.stagingPath, 'w', 0o644);
+  // never through a link planted at the (predictable) partial file's name
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+  const fd = openOwn(() => openSync(job.stagingPath, flags, 0o644), job.stagingPath);
   try {
     let written = 0;
     while (written < content.byteLength) written += writeSync(fd, content, written);

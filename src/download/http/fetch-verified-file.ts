@@ -15,14 +15,23 @@
 import { constants } from 'node:fs';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { setTimeout as delay } from 'node:timers/promises';
-import { AbortedError, DataDirError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
+import { AbortedError, HashMismatchError, HttpError, NetworkError } from '../../errors.js';
 import type { FileResponse, HubClient } from '../../hub/hub-client.js';
 import type { ExpectedContent } from '../content-hash.js';
+import { abortableSleep, backoffMillis, localRetryPolicy } from '../backoff.js';
+import { openOwn } from '../open-own.js';
+import { pumpBody } from './pump-body.js';
 import { inlineHashers, type FileHasher, type HasherFactory } from './file-hasher.js';
 import { BodyTooLongError, HashingFileSink } from './hashing-file-sink.js';
 import { fetchSmallFile, takesSmallFilePath } from './fetch-small-file.js';
+import {
+  fetchSegmented,
+  keepPrefixOnly,
+  RangesNotHonoured,
+  SegmentSizeMismatch,
+  type SegmentSettings,
+} from './segmented/fetch-segmented.js';
+import { removeJournal } from './segmented/parts-journal.js';
 
 export interface FetchFileJob {
   repoId: string;
@@ -48,12 +57,14 @@ export interface FetchFileSettings {
   maxStalls?: number;
   /** Full downloads whose digest did not match before the file fails. Default 3. */
   maxHashTries?: number;
-  /** First wait after a stall, in milliseconds; doubles per stall, capped at 30 s. Default 1000. */
+  /** First wait after a stall, in milliseconds; doubles per stall, capped at 30 s (backoff.ts). Default 1000. */
   stallDelayMillis?: number;
   /** The clock's sleep (tests replace it). Default: timers/promises setTimeout. */
   sleep?: (millis: number, signal?: AbortSignal) => Promise<void>;
   /** Makes the hasher of each partial file. Default: hash inline on the main thread (see hash-pool.ts). */
   hashers?: HasherFactory;
+  /** Large files over several connections at once (segmented/); null or absent: every file over one. */
+  segments?: SegmentSettings | null;
   /** Bytes written to the partial file (may be negative when it is truncated to start over). */
   onBytes?: (delta: number) => void;
   /** A resume, restart or retry, for progress lines and tests. */
@@ -101,9 +112,10 @@ export async function fetchVerifiedFile(
         if ('mismatch' in small) throw new ContentMismatch(small.mismatch.kind, small.mismatch.actual);
         prior = small.broken;
       }
-      const digest = await fillPartialFile(job, settings, outcome, prior);
+      const digest = await fillFile(job, settings, outcome, prior);
       if (digest !== job.expected.digest) throw new ContentMismatch('hash-mismatch', digest);
       await job.place(job.stagingPath);
+      await removeJournal(job.stagingPath);
       return outcome;
     } catch (error) {
       if (!(error instanceof ContentMismatch)) {
@@ -111,6 +123,7 @@ export async function fetchVerifiedFile(
         throw error;
       }
       await rm(job.stagingPath, { force: true });
+      await removeJournal(job.stagingPath);
       if (tries >= maxHashTries) {
         const what = error.kind === 'hash-mismatch' ? 'hash' : 'size';
         throw new HashMismatchError(
@@ -124,7 +137,34 @@ export async function fetchVerifiedFile(
   }
 }
 
-/** Brings the partial file to the expected size and returns the digest of its content. */
+/**
+ * Brings the partial file to the expected size and returns the digest of its content: in parts over several
+ * connections for a large file, else (or when the server does not honour ranges) over one.
+ */
+async function fillFile(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+  outcome: FetchFileOutcome,
+  prior?: { reason: string; cause: unknown },
+): Promise<string> {
+  const seg = settings.segments;
+  if (seg != null && prior === undefined && job.expected.size >= seg.thresholdBytes) {
+    try {
+      return await fetchSegmented(job, settings, seg, outcome);
+    } catch (error) {
+      if (error instanceof SegmentSizeMismatch) throw new ContentMismatch('size-mismatch', error.message);
+      if (!(error instanceof RangesNotHonoured)) throw error;
+      settings.onRetry?.({
+        kind: 'range-ignored',
+        offset: 0,
+        reason: `one connection from here: ${error.message}`,
+      });
+    }
+  }
+  return fillPartialFile(job, settings, outcome, prior);
+}
+
+/** Over one connection: brings the partial file to the expected size and returns the digest of its content. */
 async function fillPartialFile(
   job: FetchFileJob,
   settings: FetchFileSettings,
@@ -136,6 +176,7 @@ async function fillPartialFile(
   const { file, fresh } = await openPartialFile(job.stagingPath);
   const hasher = (settings.hashers ?? inlineHashers)(job.stagingPath, expected);
   try {
+    if (!fresh) await keepPrefixOnly(file, job.stagingPath, expected.size);
     let offset = fresh ? 0 : await usablePrefix(file, expected.size);
     await hasher.catchUp(file, offset);
     outcome.bytesReused += offset;
@@ -143,10 +184,14 @@ async function fillPartialFile(
     // Progress means passing the furthest byte reached so far: a server that ignores ranges and drops the
     // connection at the same point every time must not keep us restarting forever.
     let furthest = prior === undefined ? offset : 0;
+    // Try n of a series without new bytes waits as failure n + 1 of the policy: a body that did bring new bytes
+    // still earns the first pause, so a server that resets every few bytes is not asked again at once.
+    const policy = localRetryPolicy((settings.maxStalls ?? 5) + 2, settings.stallDelayMillis ?? 1000);
     const stalled = async (reason: string, cause: unknown): Promise<void> => {
       stalls = offset > furthest ? 0 : stalls + 1;
       furthest = Math.max(furthest, offset);
-      if (stalls > (settings.maxStalls ?? 5)) {
+      const wait = backoffMillis(policy, stalls + 1);
+      if (wait === null) {
         throw new NetworkError(
           `${job.repoId}/${job.path}: gave up at byte ${offset} of ${expected.size}: ${reason}`,
           {
@@ -157,52 +202,24 @@ async function fillPartialFile(
         );
       }
       settings.onRetry?.({ kind: 'resume', offset, reason });
-      const wait = Math.min((settings.stallDelayMillis ?? 1000) * 2 ** stalls, 30_000);
-      if (wait > 0) await (settings.sleep ?? sleep)(wait, settings.signal);
+      if (wait > 0) await (settings.sleep ?? abortableSleep)(wait, settings.signal);
     };
     // The small-file path's body broke: that attempt counts like any other.
     if (prior !== undefined) await stalled(prior.reason, prior.cause);
     while (offset < expected.size) {
       throwIfAborted(settings.signal);
-      let response: FileResponse;
-      try {
-        response = await settings.client.openFile(job.repoId, job.commit, job.path, {
-          ...(offset > 0 ? { start: offset, etag: expected.digest } : {}),
-          signal: settings.signal,
-        });
-      } catch (error) {
-        // 416: the server's file ends before our partial file does, so it is not the content we expect.
-        if (offset > 0 && error instanceof HttpError && error.status === 416) {
-          throw new ContentMismatch('size-mismatch', `range from byte ${offset} not satisfiable`);
-        }
-        throw error;
-      }
+      const response = await openFrom(job, settings, offset);
       outcome.resolveRequests += response.resolveRequests;
-      // A bigger file cannot be ours; a smaller declared size is treated as a short body (resumed, then judged).
-      if (response.size !== null && response.size > expected.size) {
-        response.body.destroy();
-        throw new ContentMismatch('size-mismatch', `size ${response.size}, expected ${expected.size}`);
-      }
       if (offset > 0 && !response.partial) {
         // The server ignored the range and sends the whole file: keep that body, drop our prefix.
         await startOver(file, hasher, offset, settings, 'range ignored');
         offset = 0;
-      } else if (response.partial && response.offset !== offset) {
-        response.body.destroy();
-        throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
       }
       const sink = new HashingFileSink(file.fd, offset, hasher, expected.size, (n) => {
         outcome.bytesFetched += n;
         settings.onBytes?.(n);
       });
-      let bodyError: unknown = null;
-      try {
-        await pipeline(response.body, sink, { signal: settings.signal });
-      } catch (error) {
-        bodyError = error;
-      }
-      await sink.settled();
-      if (sink.writeError) throw localWriteError(sink.writeError, job);
+      const bodyError = await pumpBody(response.body, sink, settings.signal, job.stagingPath);
       if (bodyError instanceof BodyTooLongError) {
         throw new ContentMismatch('size-mismatch', `more than ${expected.size} bytes`);
       }
@@ -224,6 +241,38 @@ async function fillPartialFile(
   }
 }
 
+/** One request for the file from `offset`, with the answers that cannot be this file's content refused. */
+async function openFrom(
+  job: FetchFileJob,
+  settings: FetchFileSettings,
+  offset: number,
+): Promise<FileResponse> {
+  const { expected } = job;
+  let response: FileResponse;
+  try {
+    response = await settings.client.openFile(job.repoId, job.commit, job.path, {
+      ...(offset > 0 ? { start: offset, etag: expected.digest } : {}),
+      signal: settings.signal,
+    });
+  } catch (error) {
+    // 416: the server's file ends before our partial file does, so it is not the content we expect.
+    if (offset > 0 && error instanceof HttpError && error.status === 416) {
+      throw new ContentMismatch('size-mismatch', `range from byte ${offset} not satisfiable`);
+    }
+    throw error;
+  }
+  // A bigger file cannot be ours; a smaller declared size is treated as a short body (resumed, then judged).
+  if (response.size !== null && response.size > expected.size) {
+    response.body.destroy();
+    throw new ContentMismatch('size-mismatch', `size ${response.size}, expected ${expected.size}`);
+  }
+  if (response.partial && response.offset !== offset) {
+    response.body.destroy();
+    throw new ContentMismatch('size-mismatch', `range starts at ${response.offset}, asked ${offset}`);
+  }
+  return response;
+}
+
 /** Opens the partial file, creating it when there is none (then it is known to be empty: no stat needed). */
 async function openPartialFile(path: string): Promise<{ file: FileHandle; fresh: boolean }> {
   try {
@@ -233,7 +282,11 @@ async function openPartialFile(path: string): Promise<{ file: FileHandle; fresh:
     };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return { file: await open(path, constants.O_RDWR), fresh: false };
+    // what is there may be a link planted at the partial file's (predictable) name: never follow it
+    return {
+      file: await openOwn(() => open(path, constants.O_RDWR | constants.O_NOFOLLOW), path),
+      fresh: false,
+    };
   }
 }
 
@@ -268,26 +321,8 @@ async function removeIfEmpty(path: string): Promise<void> {
   }
 }
 
-function localWriteError(error: Error, job: FetchFileJob): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  // A full or read-only disk fails every file the same way: stop the run instead of failing them one by one.
-  if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') {
-    return new DataDirError(`cannot write ${job.stagingPath}: ${error.message}`, {
-      path: job.stagingPath,
-      cause: error,
-    });
-  }
-  return error;
-}
-
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError('download aborted');
-}
-
-function sleep(millis: number, signal?: AbortSignal): Promise<void> {
-  return delay(millis, undefined, { signal }).catch(() => {
-    throw new AbortedError('download aborted');
-  });
 }
 
 function describe(error: unknown): string {

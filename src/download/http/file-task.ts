@@ -4,10 +4,10 @@
  * the verified fetch.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createContentHasher } from '../content-hash.js';
-import { reposRoot, stagingFile, stagingFolder } from '../layout.js';
+import { reposRoot, stagingFile, stagingSegments } from '../layout.js';
+import { ensureRealDirs } from '../real-dirs.js';
 import type { FileTask } from '../run-types.js';
 import { fetchVerifiedFile, type FetchFileOutcome, type FetchFileSettings } from './fetch-verified-file.js';
 import { placeFile } from './place-file.js';
@@ -36,8 +36,9 @@ export async function runFileTask(
       expected: task.expected,
       stagingPath: stagingFile(dataDir, run.repoId, task.path, task.expected),
       place: (staging) => placeFile(staging, root, segments, run.knownDirs),
+      // no folder on the way may be a link (a planted `repos/.incomplete` would take the bytes elsewhere)
       prepare: () =>
-        (run.staging ??= mkdir(stagingFolder(dataDir, run.repoId), { recursive: true }).then(
+        (run.staging ??= ensureRealDirs(root, stagingSegments(run.repoId), run.knownDirs).then(
           () => undefined,
         )),
     },

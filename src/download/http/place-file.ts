@@ -4,7 +4,7 @@
  * onto a symlink replaces the link). Partial and final paths are both under `repos/`, so the rename is atomic:
  * a final path holds the old verified file or the new one, never a mix.
  */
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureRealDirs } from '../real-dirs.js';
 
@@ -19,10 +19,6 @@ export async function placeFile(
   segments: readonly string[],
   known: Set<string>,
 ): Promise<void> {
-  if (!known.has(root)) {
-    await mkdir(root, { recursive: true });
-    known.add(root);
-  }
   const dir = await ensureRealDirs(root, segments.slice(0, -1), known);
   await rename(stagingPath, join(dir, segments[segments.length - 1] as string));
 }

@@ -20,6 +20,9 @@ function bufferBody(buffer: Buffer): Body {
   return { chunks: buffer.length === 0 ? [] : [buffer], length: buffer.length };
 }
 
+/** Bytes per write of a paced body. */
+const PACED_CHUNK = 64 * 1024;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Exchange {
@@ -31,6 +34,8 @@ export class Exchange {
   answered = false;
   /** When set, body bytes of a 200/206 are counted as this file's content (`stats.contentBytesByFile`). */
   private fileKey: string | null = null;
+  /** Paces the body (the CDN's bandwidth caps, throttle.ts); null sends as fast as the socket takes it. */
+  pace: ((bytes: number) => Promise<void>) | null = null;
 
   constructor(
     readonly req: IncomingMessage,
@@ -158,7 +163,11 @@ export class Exchange {
     const flipAt =
       fault?.type === 'corrupt' ? Math.min(body.length - 1, fault.atByte ?? Math.floor(body.length / 2)) : -1;
     const slice =
-      fault?.type === 'delay' && fault.chunkMillis !== undefined ? (fault.chunkBytes ?? 16 * 1024) : Infinity;
+      fault?.type === 'delay' && fault.chunkMillis !== undefined
+        ? (fault.chunkBytes ?? 16 * 1024)
+        : this.pace !== null
+          ? PACED_CHUNK
+          : Infinity;
     let sent = 0;
     for (const whole of body.chunks) {
       for (let at = 0; at < whole.length; at += Math.min(slice, whole.length)) {
@@ -175,6 +184,8 @@ export class Exchange {
         }
         if (res.destroyed) return;
         this.count(chunk.length);
+        if (this.pace !== null) await this.pace(chunk.length);
+        if (res.destroyed) return;
         if (!res.write(chunk)) await drained(res);
         sent += chunk.length;
         if (fault?.type === 'delay' && fault.chunkMillis !== undefined) await sleep(fault.chunkMillis);

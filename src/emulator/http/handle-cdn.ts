@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Exchange } from './exchange.js';
 import { contentDisposition } from './handle-resolve.js';
 import type { ServerState } from './server-state.js';
+import { pacer } from './throttle.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +21,7 @@ export async function handleCdn(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', state.cdnEndpoint);
   const ex = new Exchange(req, res, url, 'cdn', state.stats);
+  ex.pace = pacer(state.cdnConnectionBytesPerSecond, state.cdnLink);
   if (req.headers.authorization !== undefined) state.stats.cdnWithAuthorization++;
   const verified = state.signer.verify(url.pathname, url.searchParams);
   let repo: string | null = null;

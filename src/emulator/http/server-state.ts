@@ -6,6 +6,7 @@ import type { CdnSigner } from './cdn-urls.js';
 import type { Faults } from './faults.js';
 import type { RateLimitBucket, RateLimiter, RateLimitQuota } from './rate-limiter.js';
 import type { Stats } from './stats.js';
+import type { Throttle } from './throttle.js';
 
 export interface ServerState {
   hub: SyntheticHub;
@@ -24,6 +25,10 @@ export interface ServerState {
   log: (line: string) => void;
   /** Lifetime of signed CDN URLs, in seconds. */
   cdnUrlTtlSeconds: number;
+  /** The CDN's cap per connection, in bytes per second; undefined: none. */
+  cdnConnectionBytesPerSecond: number | undefined;
+  /** The CDN's link, shared by all its responses; null: no cap. */
+  cdnLink: Throttle | null;
   /** Bare git repositories for git smart HTTP, built on first request. */
   git: GitRepoStore;
 }

@@ -124,6 +124,16 @@ export function assertRepoOnDisk(
   }
 }
 
+/** The current selection's repos and their listed commits, in rank order. */
+export function selectedRepos(dataDir: string): Array<{ id: string; sha: string }> {
+  const catalog = openCatalog(dataDir);
+  try {
+    return [...catalog.selections.iterate()].map((r) => ({ id: r.id, sha: r.sha as string }));
+  } finally {
+    catalog.close();
+  }
+}
+
 /** Partial files left in the staging area (an empty list once every repo is verified). */
 export function leftoverPartials(dataDir: string): string[] {
   return filesUnder(join(reposRoot(dataDir), '.incomplete'));

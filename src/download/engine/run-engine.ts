@@ -1,0 +1,194 @@
+/**
+ * The engine of every download run, whatever the method: manifests resolved a few repos ahead, repos admitted
+ * in rank order (unsafe paths, filters, budget), work in flight bounded by the method, the run stopped by the
+ * first fatal error or the caller's signal, and every outcome tallied (run-tally.ts). The method (HTTP's file
+ * queue, git's clones) only fetches what the engine admits.
+ */
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import type { Ledger } from '../../catalog/ledger.js';
+import type { ManifestStore } from '../../catalog/manifest-store.js';
+import { AbortedError, HfTorrentError } from '../../errors.js';
+import type { HubClient } from '../../hub/hub-client.js';
+import type { ByteBudget } from '../byte-budget.js';
+import { classifyError } from '../classify-error.js';
+import type { DownloadEvent } from '../events.js';
+import { FILTERED_OUT, type FileFilter } from '../file-filter.js';
+import { resolveAhead } from './resolve-ahead.js';
+import { reposRoot } from '../layout.js';
+import { repoFolderSegments } from '../repo-folder.js';
+import { resolveRepo, type RepoManifest, type Resolution } from '../repo-manifest.js';
+import { safePathSegments } from '../safe-path.js';
+import type { DownloadSummary } from '../summary.js';
+import type { AdmittedRepo, CheckedFile, DownloadMethodRun } from './download-method.js';
+import { RunTally } from './run-tally.js';
+
+export interface DownloadItem {
+  repoId: string;
+  /** 0-based position in the list (selection rank or file order). */
+  position: number;
+  /** The commit recorded at listing (or given in the urls file); null when there is none. */
+  listedCommit: string | null;
+}
+
+export interface EngineSettings {
+  dataDir: string;
+  client: HubClient;
+  ledger: Ledger;
+  manifests: ManifestStore;
+  /** `--include` / `--exclude`; null keeps every file. */
+  filter: FileFilter | null;
+  budget: ByteBudget;
+  dryRun: boolean;
+  /** Work in flight: files (http) or repos cloned at once (git). */
+  concurrency: number;
+  /** Re-check every verified file or clone from disk before trusting it. */
+  verifyExisting: boolean;
+  /** What was verified at or after this ISO time is checked again (crash-recovery.ts); null: nothing. */
+  recheckVerifiedSince: string | null;
+  /** Repos whose manifests are resolved ahead of the one being admitted. */
+  prefetch: number;
+  now: () => number;
+  progressIntervalMillis: number;
+  emit: (event: DownloadEvent) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** What a method gets from the engine. */
+export interface EngineContext {
+  settings: EngineSettings;
+  tally: RunTally;
+  /** Aborted when the run stops (fatal error or the caller's signal). */
+  signal: AbortSignal;
+  /** Stops the run with `error` (the first one wins); work in flight ends as soon as it can. */
+  stopRun(error: unknown): void;
+}
+
+export type MethodFactory = (ctx: EngineContext) => DownloadMethodRun;
+
+export async function runEngine(
+  items: Iterable<DownloadItem>,
+  reposTotal: number,
+  s: EngineSettings,
+  method: { name: 'http' | 'git'; create: MethodFactory },
+): Promise<DownloadSummary> {
+  const controller = new AbortController();
+  // every request, git child, pause and hash stream of the work in flight listens to it
+  setMaxListeners(Math.max(10, s.concurrency * 8), controller.signal);
+  let fatal: unknown = null;
+  const stopRun = (error: unknown): void => {
+    fatal ??= error;
+    controller.abort();
+  };
+  const onExternalAbort = (): void => stopRun(new AbortedError('download aborted'));
+  if (s.signal?.aborted) onExternalAbort();
+  s.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  const tally = new RunTally({ ...s, method: method.name, reposTotal });
+  const run = method.create({ settings: s, tally, signal: controller.signal, stopRun });
+  s.emit({
+    type: 'run-start',
+    method: method.name,
+    repos: reposTotal,
+    dryRun: s.dryRun,
+    concurrency: s.concurrency,
+  });
+  const timer = setInterval(() => tally.progress(), s.progressIntervalMillis);
+  timer.unref();
+  try {
+    await run.start();
+    const resolve = (item: DownloadItem): Promise<Resolution> =>
+      s.budget.exhausted ? Promise.resolve({ kind: 'over-budget' }) : resolveFor(item, s);
+    for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
+      if (controller.signal.aborted) break;
+      if (!s.dryRun) await run.waitForRoom();
+      if (controller.signal.aborted) break;
+      await admit(item.repoId, resolution, s, tally, run).catch(stopRun);
+    }
+    tally.meter.totalsFinal = true;
+    await run.drain();
+    await tally.settle();
+  } finally {
+    clearInterval(timer);
+    // Outcomes recorded before a fatal error are true all the same; if the ledger itself failed, keep its error.
+    try {
+      tally.outcomes.flush();
+    } catch (error) {
+      fatal ??= error;
+    }
+    await run.close();
+    s.signal?.removeEventListener('abort', onExternalAbort);
+  }
+  if (fatal !== null) throw fatal;
+  tally.progress();
+  tally.summary.elapsedMillis = tally.meter.snapshot().elapsedMillis;
+  s.emit({ type: 'run-end', summary: tally.summary });
+  return tally.summary;
+}
+
+/** The manifest at the commit to pin: the listed one, else the one an earlier run pinned, else main now. */
+function resolveFor(item: DownloadItem, s: EngineSettings): Promise<Resolution> {
+  const pinned = item.listedCommit ?? s.ledger.getRepo(item.repoId)?.commit ?? null;
+  return resolveRepo(item.repoId, pinned, s.client, s.manifests);
+}
+
+/** One repo, in rank order: the shared checks, then the method's turn. */
+async function admit(
+  repoId: string,
+  resolution: Resolution,
+  s: EngineSettings,
+  tally: RunTally,
+  run: DownloadMethodRun,
+): Promise<void> {
+  if (resolution.kind === 'over-budget' || s.budget.exhausted) {
+    return tally.ended(repoId, 'skipped', 'over_budget', 'after the --max-bytes budget ran out');
+  }
+  if (resolution.kind === 'error') {
+    const action = classifyError(resolution.error);
+    if (action.action === 'stop-run') throw action.error;
+    const state = action.action === 'skip-repo' ? 'skipped' : 'failed';
+    return tally.ended(repoId, state, action.reason, action.detail);
+  }
+  if (resolution.kind === 'disabled') {
+    if (!s.dryRun && resolution.mainSha !== null) s.ledger.recordMain(repoId, resolution.mainSha);
+    return tally.ended(repoId, 'skipped', 'disabled', 'model info says the repo is disabled');
+  }
+  const { manifest } = resolution;
+  if (!s.dryRun && manifest.mainSha !== null) s.ledger.recordMain(repoId, manifest.mainSha);
+  const checked = checkPaths(repoId, manifest);
+  if (!Array.isArray(checked)) return tally.ended(repoId, 'failed', 'unsafe_path', checked.detail);
+  const filter = s.filter;
+  const selected = filter === null ? checked : checked.filter((c) => filter(c.file.path));
+  if (checked.length > 0 && selected.length === 0) {
+    return tally.ended(repoId, 'skipped', FILTERED_OUT.reason, FILTERED_OUT.detail);
+  }
+  const bytes = selected.reduce((sum, c) => sum + c.file.size, 0);
+  if (!s.budget.admit(bytes)) {
+    const detail = `${bytes} bytes do not fit in what is left of --max-bytes`;
+    return tally.ended(repoId, 'skipped', 'over_budget', detail);
+  }
+  const folderSegments = repoFolderSegments(repoId);
+  const repo: AdmittedRepo = {
+    repoId,
+    manifest,
+    folderSegments,
+    folder: join(reposRoot(s.dataDir), ...folderSegments),
+    all: checked,
+    selected,
+    bytes,
+    previous: s.ledger.getRepo(repoId),
+  };
+  await run.take(repo);
+}
+
+/** Every path is checked, even those the filters drop: a server that sends one unsafe path gets nothing. */
+function checkPaths(repoId: string, manifest: RepoManifest): CheckedFile[] | { detail: string } {
+  const checked: CheckedFile[] = [];
+  for (const file of manifest.files) {
+    try {
+      checked.push({ file, segments: safePathSegments(file.path, repoId) });
+    } catch (error) {
+      return { detail: error instanceof HfTorrentError ? error.message : String(error) };
+    }
+  }
+  return checked;
+}
