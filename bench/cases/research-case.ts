@@ -130,7 +130,7 @@ export async function researchCase(ctx: CaseContext): Promise<CaseResult> {
     notes: [
       'research: the crawl without the tables runs against a fresh emulator process with the same listing; its CPU ' +
         "is compared with the crawl case's. The export writes every table (the seed JSON files are left out); " +
-        'DuckDB works with a 256 MB memory limit and spills to a temp file beside the output.',
+        'DuckDB works with a 128 MB memory limit and spills to a temp file beside the output.',
     ],
   };
 }

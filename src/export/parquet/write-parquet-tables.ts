@@ -31,7 +31,7 @@ export interface ParquetTableInput {
 export interface ParquetWriterOptions {
   /** Folder for DuckDB's temporary database and spill files; removed by `close()`. */
   workDir: string;
-  /** DuckDB's memory limit. Default `'256MB'`. */
+  /** DuckDB's memory limit (it spills to `workDir` beyond it). Default `'128MB'`. */
   memoryLimit?: string;
   signal?: AbortSignal;
   onRows?: (table: string, rows: number) => void;
@@ -45,7 +45,7 @@ export interface ParquetWriter {
 
 export async function openParquetWriter(options: ParquetWriterOptions): Promise<ParquetWriter> {
   const instance = await DuckDBInstance.create(join(options.workDir, 'export.duckdb'), {
-    memory_limit: options.memoryLimit ?? '256MB',
+    memory_limit: options.memoryLimit ?? '128MB',
     threads: '2',
     temp_directory: join(options.workDir, 'spill'),
     preserve_insertion_order: 'true',
