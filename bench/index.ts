@@ -54,6 +54,8 @@ if (cases.includes('select') && !cases.includes('crawl'))
   fail('select needs the crawl case (it ranks its catalog)');
 if (cases.includes('report') && !cases.includes('crawl'))
   fail('report needs the crawl case (it reports on its catalog)');
+if (cases.includes('research') && !cases.includes('select'))
+  fail('research needs the crawl and select cases (it exports their catalog)');
 if (!existsSync(TIME_BINARY)) fail(`${TIME_BINARY} (GNU time) is needed to measure curl`);
 if (spawnSync('curl', ['--version'], { stdio: 'ignore' }).status !== 0)
   fail('curl is needed for the raw limit');

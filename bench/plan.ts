@@ -6,8 +6,16 @@
 import type { SizeProfile } from '../src/emulator/index.js';
 
 export type BenchMode = 'quick' | 'full' | 'smoke';
-export type CaseName = 'crawl' | 'select' | 'download' | 'resume' | 'git' | 'report';
-export const CASE_NAMES: readonly CaseName[] = ['crawl', 'select', 'download', 'resume', 'git', 'report'];
+export type CaseName = 'crawl' | 'select' | 'research' | 'download' | 'resume' | 'git' | 'report';
+export const CASE_NAMES: readonly CaseName[] = [
+  'crawl',
+  'select',
+  'research',
+  'download',
+  'resume',
+  'git',
+  'report',
+];
 
 export interface RepoSetPlan {
   name: string;
@@ -22,6 +30,7 @@ export interface BenchPlan {
   seed: string;
   crawl: { models: number; pageSize: number; timeoutMillis: number };
   select: { shrinkage: number; timeoutMillis: number };
+  research: { timeoutMillis: number };
   download: {
     sets: RepoSetPlan[];
     /** Runs of each side per set; the median run is reported. */
@@ -81,6 +90,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
       seed,
       crawl: { models: 3000, pageSize: 1000, timeoutMillis: 2 * MINUTE },
       select: { shrinkage: 0.1, timeoutMillis: 1 * MINUTE },
+      research: { timeoutMillis: 2 * MINUTE },
       download: {
         sets: [
           set('many-small', 'many small files', 2, 'many-small', {
@@ -103,6 +113,7 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
     seed,
     crawl: { models: full ? 3_000_000 : 100_000, pageSize: 1000, timeoutMillis: (full ? 180 : 10) * MINUTE },
     select: { shrinkage: 0.1, timeoutMillis: (full ? 10 : 2) * MINUTE },
+    research: { timeoutMillis: (full ? 180 : 10) * MINUTE },
     download: {
       sets: [
         set(

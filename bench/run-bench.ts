@@ -7,6 +7,7 @@ import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
 import { reportCase } from './cases/report-case.js';
+import { researchCase } from './cases/research-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
@@ -17,6 +18,7 @@ import { notMeasured, type BenchResults, type CaseResult } from './report/result
 const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   crawl: crawlCase,
   select: selectCase,
+  research: researchCase,
   download: downloadCase,
   resume: resumeCase,
   git: gitCase,

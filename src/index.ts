@@ -5,7 +5,18 @@
 export * from './errors.js';
 export type { GlobalConfig } from './config.js';
 export { DEFAULT_ENDPOINT, DEFAULT_SHRINKAGE, parseShrinkage, parseSize } from './config.js';
-export type { Gated, LfsInfo, ListedModel, ModelRecord, RepoFile } from './types.js';
+export type {
+  BaseModelEdge,
+  BaseModelRelation,
+  Gated,
+  LfsInfo,
+  ListedModel,
+  ModelRecord,
+  ModelRelations,
+  RepoCommitInfo,
+  RepoFile,
+  RepoRef,
+} from './types.js';
 export { createHubClient } from './hub/index.js';
 export type {
   FileResponse,
@@ -17,7 +28,14 @@ export type {
   ModelPage,
 } from './hub/index.js';
 export { openCatalog, acquireDataDirLock, type Catalog } from './catalog/index.js';
-export { crawl, type CrawlEvent, type CrawlOptions, type CrawlSummary } from './crawl/index.js';
+export {
+  crawl,
+  deriveRelations,
+  type CrawlEvent,
+  type CrawlOptions,
+  type CrawlSummary,
+} from './crawl/index.js';
+export { fetchHistory, type HistoryOptions, type HistorySummary } from './history/index.js';
 export { select, type SelectOptions, type SelectSummary } from './select/index.js';
 export {
   download,

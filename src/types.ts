@@ -35,6 +35,12 @@ export interface ModelRecord {
   siblings: string[];
   /** Bytes over all revisions, when sent. */
   usedStorage: number | null;
+  /** The Hub's trending score, when sent. */
+  trendingScore: number | null;
+  /** Parameter counts, when the repo has safetensors weights and the listing sent them. */
+  safetensors: SafetensorsFacts | null;
+  /** GGUF header facts, when the repo has a GGUF file and the listing sent them. */
+  gguf: GgufFacts | null;
 }
 
 /** A listed model plus the raw item exactly as the Hub sent it (stored verbatim for hf_metadata.json). */
@@ -59,4 +65,91 @@ export interface RepoFile {
   /** Git blob sha1 (for LFS files, the sha1 of the pointer file). */
   blobId: string;
   lfs: LfsInfo | null;
+}
+
+/** Parameter counts from the Hub's `safetensors` block (the safetensors headers of the repo's main commit). */
+export interface SafetensorsFacts {
+  /** Parameters over every dtype. */
+  total: number;
+  /** Parameters per dtype (`BF16`, `F32`, `I64`, ...). */
+  parameters: Record<string, number>;
+}
+
+/** What the Hub read from a repo's GGUF file header (its `gguf` block). */
+export interface GgufFacts {
+  /** Parameters. */
+  total: number | null;
+  architecture: string | null;
+  /** Tokens. */
+  contextLength: number | null;
+  hasChatTemplate: boolean;
+}
+
+/** How a model derives from a base model (the Hub's `base_model:<relation>:<id>` tags). */
+export type BaseModelRelation = 'finetune' | 'adapter' | 'quantized' | 'merge' | 'unknown';
+
+/** Where a derived fact came from: the tags, the model card (`cardData`), both, or the listing's own fields. */
+export type FactSource = 'tag' | 'card' | 'card+tag' | 'listing' | 'config';
+
+/** A named thing a model points at (a license, a dataset, a language, ...), with where the claim came from. */
+export interface NamedRef {
+  /** Normalized name: the key of its table. */
+  name: string;
+  source: FactSource;
+}
+
+export interface LicenseRef extends NamedRef {
+  /** For `other` licenses: the card's `license_name`. */
+  licenseName: string | null;
+  /** For `other` licenses: the card's `license_link`. */
+  licenseLink: string | null;
+}
+
+/** A paper: `name` is `arxiv:<id>` (no version suffix) or `doi:<doi>` (lower case). */
+export interface PaperRef extends NamedRef {
+  arxivId: string | null;
+  doi: string | null;
+}
+
+/** One lineage edge: this model derives from `baseId` (a repo id, possibly outside the listing). */
+export interface BaseModelEdge {
+  baseId: string;
+  relation: BaseModelRelation;
+  source: FactSource;
+}
+
+/** Everything the catalog's normalized tables hold for one model, derived from its listing item alone. */
+export interface ModelRelations {
+  authors: NamedRef[];
+  licenses: LicenseRef[];
+  datasets: NamedRef[];
+  papers: PaperRef[];
+  languages: NamedRef[];
+  libraries: NamedRef[];
+  tags: NamedRef[];
+  architectures: NamedRef[];
+  baseModels: BaseModelEdge[];
+  /** Safetensors parameter counts per dtype. */
+  parameters: Array<{ dtype: string; count: number }>;
+}
+
+/** One commit of a repo's history, as the Hub's commits endpoint (or `git log`) describes it. */
+export interface RepoCommitInfo {
+  /** Commit id (40 hex). */
+  id: string;
+  title: string;
+  message: string;
+  /** Author user names (the Hub) or `name <email>` (git). */
+  authors: string[];
+  /** ISO-8601. */
+  date: string | null;
+}
+
+/** A branch, tag or convert ref of a repo and the commit it points at. */
+export interface RepoRef {
+  kind: 'branch' | 'tag' | 'convert' | 'pull_request';
+  name: string;
+  /** `refs/heads/main`, `refs/tags/v1`, ... */
+  ref: string;
+  targetCommit: string;
 }

@@ -8,6 +8,8 @@ export interface CaseContext {
   shared: {
     crawlDataDir?: string;
     crawlModels?: number;
+    /** Our crawl's CPU seconds (the research case compares a crawl without the derived tables). */
+    crawlCpuSeconds?: number;
     oursDownloadSeconds?: Record<string, number>;
   };
 }

@@ -161,6 +161,7 @@ export async function crawlCase(ctx: CaseContext): Promise<CaseResult> {
   if (oursDir !== undefined) {
     ctx.shared.crawlDataDir = oursDir;
     ctx.shared.crawlModels = models;
+    ctx.shared.crawlCpuSeconds = ours.ok ? ours.cpuSeconds : undefined;
   }
   return {
     name: 'crawl',

@@ -17,6 +17,7 @@ import { diskBytesMigration } from './migration-003-disk-bytes.js';
 import { crawlErrorMigration } from './migration-004-crawl-error.js';
 import { askedAsMigration } from './migration-005-asked-as.js';
 import { migration001Crawl } from './migration-001-crawl.js';
+import { relationsMigration } from './migration-006-relations.js';
 
 export interface Migration {
   /** 1-based position; equals the `user_version` after it ran. */
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   diskBytesMigration,
   crawlErrorMigration,
   askedAsMigration,
+  relationsMigration,
 ];
 
 /** Brings `db` to the latest version. Returns the version it found. */

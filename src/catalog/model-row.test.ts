@@ -23,6 +23,9 @@ const base: ModelRecord = {
   config: { model_type: 'bert', architectures: ['BertForMaskedLM'] },
   siblings: ['config.json'],
   usedStorage: 100,
+  trendingScore: null,
+  safetensors: null,
+  gguf: null,
 };
 
 test('toModelRow maps the record to typed columns and keeps the raw item verbatim', () => {

@@ -2,7 +2,7 @@
  * Maps a listed model (the hub client's domain record plus the raw item) to the columns of `models`.
  * Pure; the store binds the result to its INSERT.
  */
-import type { ListedModel } from '../types.js';
+import type { ListedModel, ModelRecord } from '../types.js';
 
 export interface ModelRow {
   id: string;
@@ -25,6 +25,12 @@ export interface ModelRow {
   model_type: string | null;
   architectures: string;
   raw: string;
+  trending_score: number | null;
+  parameters: number | null;
+  gguf_parameters: number | null;
+  gguf_architecture: string | null;
+  gguf_context_length: number | null;
+  gguf_chat_template: 0 | 1 | null;
 }
 
 export function toModelRow({ model, raw }: ListedModel): ModelRow {
@@ -51,6 +57,30 @@ export function toModelRow({ model, raw }: ListedModel): ModelRow {
     model_type: typeof modelType === 'string' && modelType !== '' ? modelType : null,
     architectures: JSON.stringify(stringList(config.architectures)),
     raw: JSON.stringify(raw),
+    ...weightColumns(model),
+  };
+}
+
+/** The typed columns of migration 6 (also what a backfill of an older snapshot writes). */
+export function weightColumns(
+  model: ModelRecord,
+): Pick<
+  ModelRow,
+  | 'trending_score'
+  | 'parameters'
+  | 'gguf_parameters'
+  | 'gguf_architecture'
+  | 'gguf_context_length'
+  | 'gguf_chat_template'
+> {
+  const gguf = model.gguf;
+  return {
+    trending_score: model.trendingScore === null ? null : integerOr(model.trendingScore, 0),
+    parameters: model.safetensors?.total ?? null,
+    gguf_parameters: gguf?.total ?? null,
+    gguf_architecture: gguf?.architecture ?? null,
+    gguf_context_length: gguf?.contextLength ?? null,
+    gguf_chat_template: gguf === null ? null : gguf.hasChatTemplate ? 1 : 0,
   };
 }
 

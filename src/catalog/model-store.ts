@@ -4,9 +4,9 @@
  */
 import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
-import type { ListedModel } from '../types.js';
+import type { ListedModel, ModelRecord } from '../types.js';
 import { keyset } from './keyset.js';
-import { type ModelRow, toModelRow } from './model-row.js';
+import { type ModelRow, toModelRow, weightColumns } from './model-row.js';
 
 const BATCH_ROWS = 1000;
 
@@ -36,13 +36,23 @@ export interface ModelStore {
   /**
    * Inserts one page of listed models at listing positions `firstSeq`, `firstSeq + 1`, ... and returns how many
    * were new. A model listed twice in one snapshot (the listing shifted under the cursor) keeps its first
-   * position and takes the later item's values. Call inside the page-commit transaction.
+   * position and takes the later item's values. Call inside the page-commit transaction. `seqs` receives
+   * the position each item is stored at, and `updated` the positions of models that were already stored.
    */
-  insertPage(snapshotId: number, firstSeq: number, items: readonly ListedModel[]): number;
+  insertPage(
+    snapshotId: number,
+    firstSeq: number,
+    items: readonly ListedModel[],
+    positions?: { seqs: number[]; updated: number[] },
+  ): number;
   count(snapshotId: number): number;
   get(snapshotId: number, id: string): CatalogModel | null;
   /** The raw items' JSON texts in listing order, streamed in batches (no statement stays open). */
   iterateRaw(snapshotId: number): Generator<string>;
+  /** `[seq, raw]` pairs in listing order from `after` (exclusive), at most `limit` of them. */
+  rawBatch(snapshotId: number, after: number, limit: number): Array<{ seq: number; raw: string }>;
+  /** Rewrites the weight-fact columns (migration 6) of the model at `seq`. */
+  updateWeightColumns(snapshotId: number, seq: number, model: ModelRecord): void;
   /** Repo ids in listing order, streamed in batches. */
   iterateIds(snapshotId: number): Generator<string>;
   /** Deletes up to `limit` rows of a snapshot; returns how many. */
@@ -90,6 +100,12 @@ const COLUMNS = [
   'model_type',
   'architectures',
   'raw',
+  'trending_score',
+  'parameters',
+  'gguf_parameters',
+  'gguf_architecture',
+  'gguf_context_length',
+  'gguf_chat_template',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 const UPDATABLE = COLUMNS.filter(
@@ -137,20 +153,37 @@ export function createModelStore(db: Database): ModelStore {
   const ids = db.prepare<[number, number, number], { seq: number; id: string }>(
     'SELECT seq, id FROM models WHERE snapshot_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
+  const WEIGHT = Object.keys(
+    weightColumns({ trendingScore: null, safetensors: null, gguf: null } as ModelRecord),
+  );
+  const updateWeight = db.prepare<unknown[]>(
+    `UPDATE models SET ${WEIGHT.map((c) => `${c} = ?`).join(', ')} WHERE snapshot_id = ? AND seq = ?`,
+  );
+  const seqOf = db
+    .prepare<[number, string], number>('SELECT seq FROM models WHERE snapshot_id = ? AND id = ?')
+    .pluck();
   const deleteBatch = db.prepare<[number, number]>(
     'DELETE FROM models WHERE rowid IN (SELECT rowid FROM models WHERE snapshot_id = ? LIMIT ?)',
   );
 
   return {
-    insertPage(snapshotId, firstSeq, items) {
+    insertPage(snapshotId, firstSeq, items, positions) {
       let added = 0;
       items.forEach((item, i) => {
         const row = toModelRow(item);
         const seq = firstSeq + i;
         if (insert.run(insertValues(row, snapshotId, seq)).changes === 1) {
           added += 1;
-        } else if (update.run(updateValues(row, snapshotId)).changes !== 1) {
+          positions?.seqs.push(seq);
+          return;
+        }
+        if (update.run(updateValues(row, snapshotId)).changes !== 1) {
           throw new CatalogError(`could not store ${row.id} at listing position ${seq}`, { repoId: row.id });
+        }
+        if (positions !== undefined) {
+          const stored = seqOf.get(snapshotId, row.id) as number;
+          positions.seqs.push(stored);
+          positions.updated.push(stored);
         }
       });
       return added;
@@ -166,6 +199,10 @@ export function createModelStore(db: Database): ModelStore {
         (r) => r.seq,
       ))
         yield row.raw;
+    },
+    rawBatch: (snapshotId, after, limit) => raw.all(snapshotId, after, limit),
+    updateWeightColumns(snapshotId, seq, model) {
+      updateWeight.run([...Object.values(weightColumns(model)), snapshotId, seq]);
     },
     *iterateIds(snapshotId) {
       for (const row of keyset(

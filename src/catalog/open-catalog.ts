@@ -12,6 +12,7 @@ import { hasLedger, ledgerReport, type LedgerReport } from './ledger-report.js';
 import { createManifestStore, type ManifestStore } from './manifest-store.js';
 import { MIGRATIONS, migrate, userVersion } from './migrations.js';
 import { createModelStore, type ModelStore } from './model-store.js';
+import { createRelationStore, type RelationStore } from './relation-store.js';
 import { createSelectionStore, type SelectionStore } from './selection-store.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.js';
 
@@ -35,6 +36,8 @@ export interface Catalog {
   readonly db: Db;
   readonly snapshots: SnapshotStore;
   readonly models: ModelStore;
+  /** The normalized relations of each snapshot's models (licenses, datasets, papers, lineage, ...). */
+  readonly relations: RelationStore;
   readonly selections: SelectionStore;
   /** The download ledger (its statements are prepared on first use). */
   readonly ledger: Ledger;
@@ -96,6 +99,7 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     });
   }
   const models = createModelStore(db);
+  const relations = createRelationStore(db);
   const now = options.now ?? Date.now;
   let ledger: Ledger | null = null;
   let manifests: ManifestStore | null = null;
@@ -103,8 +107,9 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     path,
     dataDir,
     db,
-    snapshots: createSnapshotStore(db, models),
+    snapshots: createSnapshotStore(db, models, relations),
     models,
+    relations,
     selections: createSelectionStore(db),
     get ledger() {
       return (ledger ??= createLedger(db, now));

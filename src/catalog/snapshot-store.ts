@@ -11,8 +11,9 @@ import type { Database } from 'better-sqlite3';
 import { CatalogError } from '../errors.js';
 import { scrubSecrets } from '../secrets.js';
 import type { ListModelsQuery } from '../hub/hub-client.js';
-import type { ListedModel } from '../types.js';
+import type { ListedModel, ModelRelations } from '../types.js';
 import type { ModelStore } from './model-store.js';
+import { RELATIONS_VERSION, type RelationStore } from './relation-store.js';
 import { ensureRankingIndex } from './ranking-index.js';
 
 export type SnapshotStatus = 'running' | 'finished' | 'abandoned';
@@ -43,10 +44,17 @@ export interface CrawlSnapshot {
    */
   lastError: string | null;
   lastErrorAt: string | null;
+  /**
+   * The derivation version its relation tables were written with; null when they were not (crawled before
+   * the catalog had them: `ensureRelations` derives them from the raw items).
+   */
+  relationsVersion: number | null;
 }
 
 export interface StoredPage {
   items: readonly ListedModel[];
+  /** The relations of each item (same order); stored with the page when the snapshot derives them. */
+  relations?: readonly ModelRelations[];
   nextUrl: string | null;
   /** The snapshot's page count this page follows; a mismatch means another writer got in (never with the lock). */
   expectedPages: number;
@@ -85,6 +93,8 @@ export interface SnapshotStore {
    * number of rows deleted.
    */
   prune(now: string): number;
+  /** Records that every model of the snapshot has its relations derived at `version`. */
+  markRelations(id: number, version: number | null): void;
 }
 
 interface SnapshotRow {
@@ -103,11 +113,16 @@ interface SnapshotRow {
   pruned_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
+  relations_version: number | null;
 }
 
 const PRUNE_BATCH_ROWS = 20_000;
 
-export function createSnapshotStore(db: Database, models: ModelStore): SnapshotStore {
+export function createSnapshotStore(
+  db: Database,
+  models: ModelStore,
+  relations: RelationStore,
+): SnapshotStore {
   const byId = db.prepare<[number], SnapshotRow>('SELECT * FROM crawl_snapshots WHERE id = ?');
   const current = db.prepare<[], SnapshotRow>(
     `SELECT * FROM crawl_snapshots WHERE status IN ('running', 'finished') ORDER BY id DESC LIMIT 1`,
@@ -117,8 +132,8 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
   );
   const all = db.prepare<[], SnapshotRow>('SELECT * FROM crawl_snapshots ORDER BY id');
   const insert = db.prepare<[string, string, QueryMode, string, string]>(
-    `INSERT INTO crawl_snapshots (endpoint, query, query_mode, status, started_at, updated_at)
-     VALUES (?, ?, ?, 'running', ?, ?)`,
+    `INSERT INTO crawl_snapshots (endpoint, query, query_mode, status, started_at, updated_at, relations_version)
+     VALUES (?, ?, ?, 'running', ?, ?, ${RELATIONS_VERSION})`,
   );
   const updateQuery = db.prepare<[string, QueryMode, string, number]>(
     `UPDATE crawl_snapshots SET query = ?, query_mode = ?, updated_at = ?
@@ -153,13 +168,27 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
                  AND id < (SELECT max(id) FROM crawl_snapshots WHERE status = 'finished')))`,
   );
   const markPruned = db.prepare<[string, number]>('UPDATE crawl_snapshots SET pruned_at = ? WHERE id = ?');
+  const markRelations = db.prepare<[number | null, number]>(
+    'UPDATE crawl_snapshots SET relations_version = ? WHERE id = ?',
+  );
 
   const get = (id: number): CrawlSnapshot | null => fromRow(byId.get(id));
 
   const commitPage = db.transaction((id: number, page: StoredPage): CrawlSnapshot => {
     const before = get(id);
     if (before === null) throw new CatalogError(`crawl snapshot ${id} does not exist`);
-    const added = models.insertPage(id, before.listed, page.items);
+    const positions = { seqs: [] as number[], updated: [] as number[] };
+    const added = models.insertPage(id, before.listed, page.items, positions);
+    if (page.relations !== undefined && before.relationsVersion !== null) {
+      const derived = page.relations;
+      // A model listed twice in one page: its last item's relations win, as its columns do.
+      const bySeq = new Map(positions.seqs.map((seq, i) => [seq, derived[i] as ModelRelations]));
+      const entries = [...bySeq].map(([seq, rel]) => ({ seq, relations: rel }));
+      relations.insertPage(id, entries, positions.updated);
+    } else if (before.relationsVersion !== null) {
+      // A page stored without its relations: the snapshot's tables are incomplete until `ensureRelations`.
+      markRelations.run(null, id);
+    }
     const changed = advance.run({
       id,
       expected: page.expectedPages,
@@ -209,9 +238,13 @@ export function createSnapshotStore(db: Database, models: ModelStore): SnapshotS
           deleted += n;
           if (n < PRUNE_BATCH_ROWS) break;
         }
+        while (relations.deleteBatch(id, PRUNE_BATCH_ROWS / 10) > 0);
         markPruned.run(now, id);
       }
       return deleted;
+    },
+    markRelations(id, version) {
+      markRelations.run(version, id);
     },
   };
 }
@@ -234,5 +267,6 @@ function fromRow(row: SnapshotRow | undefined): CrawlSnapshot | null {
     prunedAt: row.pruned_at,
     lastError: row.last_error,
     lastErrorAt: row.last_error_at,
+    relationsVersion: row.relations_version,
   };
 }

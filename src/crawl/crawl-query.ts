@@ -23,6 +23,7 @@ export const CRAWL_EXPAND = [
   'downloads',
   'downloadsAllTime',
   'likes',
+  'trendingScore',
   'library_name',
   'pipeline_tag',
   'tags',
@@ -30,6 +31,7 @@ export const CRAWL_EXPAND = [
   'cardData',
   'config',
   'safetensors',
+  'gguf',
 ] as const;
 
 /** The Hub's listing page size ceiling; larger limits are clamped by the server. */

@@ -24,6 +24,8 @@ import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
 import { negotiateExpand } from './expand-negotiation.js';
+import { deriveRelations } from './derive-relations.js';
+import { ensureRelations } from './ensure-relations.js';
 
 export interface CrawlOptions {
   /** The data dir; the catalog is `<dataDir>/huggingface/catalog.db`. */
@@ -37,6 +39,11 @@ export interface CrawlOptions {
    * resumed one follows its stored next URL, which keeps the limit it started with.
    */
   pageSize?: number;
+  /**
+   * Derive the research tables (licenses, datasets, papers, lineage, ...) with each page. Default true;
+   * false leaves them to the first export, which derives them from the stored items.
+   */
+  relations?: boolean;
   /** Stops the crawl between pages (give the same signal to the client to stop a request in flight). */
   signal?: AbortSignal;
   onProgress?: (event: CrawlEvent) => void;
@@ -120,6 +127,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         `the listing of ${snapshot.endpoint} ended without a last page (crawl ${snapshot.id} stays resumable)`,
       );
     }
+    // A crawl resumed from before the relation tables existed derives them now, from the stored items.
+    if (options.relations !== false) ensureRelations(catalog, snapshot.id);
     emit({ type: 'finished', snapshot });
     const rows = catalog.snapshots.prune(iso());
     if (rows > 0) emit({ type: 'pruned', rows });
@@ -180,6 +189,9 @@ async function listInto(
   for await (const page of pages) {
     snapshot = catalog.snapshots.commitPage(snapshot.id, {
       items: page.items,
+      // Derived in the same pass, from the item alone: no request, and committed with the page.
+      relations:
+        snapshot.relationsVersion === null ? undefined : page.items.map((i) => deriveRelations(i.model)),
       nextUrl: page.nextUrl,
       expectedPages: snapshot.pages,
       now: new Date(now()).toISOString(),

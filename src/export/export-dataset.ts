@@ -1,14 +1,15 @@
 /**
- * `export`: the dataset's JSON files under `<data-dir>/huggingface/`, from the latest finished crawl and the
- * current selection.
+ * `export`: the dataset's files under `<data-dir>/huggingface/`, from the latest finished crawl and the
+ * current selection, in one or more formats:
  *
- *   format json (default)                  format ndjson (one item a line, for DuckDB/pandas)
- *   json/metadata/hf_metadata.json         json/metadata/hf_metadata.ndjson   raw Hub items, every catalogued model
- *   json/huggingface.json                  json/huggingface.ndjson            PTMTorrent records, selection, rank order
+ *   json (default)   json/huggingface.json, json/metadata/hf_metadata.json     the seed's files (JSON arrays)
+ *   ndjson           json/huggingface.ndjson, json/metadata/hf_metadata.ndjson the same, one item a line
+ *   parquet          json/parquet/<table>.parquet                               one file per research table
  *
- * Both are streamed (constant memory at 3M models), written to `.tmp` files and renamed into place only when
- * both are complete and every record validated, so a failed or killed export leaves the previous files.
- * `MetadataFilePath` in each record is the metadata file's path relative to `<data-dir>/huggingface/`.
+ * Every export also writes `DATASHEET.md` and `json/manifest.json` (provenance, rows per table, sha256 of
+ * each file written). Before writing, a snapshot crawled before the relation tables existed gets them
+ * (from its raw items) and the model cards of newly downloaded repos are read from disk. Every file is
+ * written aside and renamed into place when complete, so a failed or killed export leaves the previous ones.
  * The seed's empty directories (html/metadata/models, json/metadata/models, repos) exist afterwards.
  */
 import { mkdirSync } from 'node:fs';
@@ -20,18 +21,29 @@ import {
   decideEndpoint,
   hubDir,
   openCatalog,
+  writeFileAtomic,
 } from '../catalog/index.js';
-import { AbortedError, CatalogError } from '../errors.js';
-import { type ExportFormat, type JsonItemsWriter, openJsonItemsWriter } from './json-array-writer.js';
-import { toPtmTorrentRecord } from './ptm-record.js';
+import { datasetFacts } from '../catalog/dataset-facts.js';
+import { RESEARCH_TABLES, countTableRows } from '../catalog/research-tables.js';
+import { ensureRelations } from '../crawl/ensure-relations.js';
+import { CatalogError } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { JsonFormat } from './json-array-writer.js';
+import { collectModelCards } from './model-cards/collect-model-cards.js';
+import { exportParquetTables, type ParquetTables } from './parquet/export-parquet-tables.js';
+import { renderDatasheet } from './provenance/datasheet.js';
+import { buildRunManifest } from './provenance/run-manifest.js';
 import { createPtmValidator } from './ptm-validator.js';
+import { type SeedFiles, type SeedProgress, checkAborted, writeSeedFiles } from './write-seed-files.js';
+
+export type ExportFormat = JsonFormat | 'parquet';
 
 export interface ExportOptions {
   dataDir: string;
   /** Hub base URL for `ModelHubURL` and every URL in the records. Default: the current selection's endpoint. */
   endpoint?: string;
-  /** Default `json`. */
-  format?: ExportFormat;
+  /** One format or several. Default `json`. */
+  format?: ExportFormat | readonly ExportFormat[];
   /**
    * The commit actually downloaded for a repo (from the download ledger), or null/undefined when none was:
    * the record then carries the sha at listing. Default: none downloaded.
@@ -44,108 +56,129 @@ export interface ExportOptions {
   now?: () => number;
 }
 
-export type ExportEvent =
-  | { type: 'records'; written: number; total: number }
-  | { type: 'metadata'; written: number; total: number; bytes: number };
+export type ExportEvent = SeedProgress | { type: 'table'; table: string; rows: number };
 
 export interface ExportSummary {
-  format: ExportFormat;
+  formats: ExportFormat[];
+  /** The seed files of the first JSON format asked for; null when only Parquet was. */
+  seed: SeedFiles | null;
+  /** Every seed format written (json and ndjson may both be asked for). */
+  seedFiles: SeedFiles[];
+  parquet: ParquetTables | null;
+  /** Rows per research table. */
+  tables: Record<string, number>;
   /** Absolute paths. */
-  recordsFile: string;
-  metadataFile: string;
-  records: number;
-  metadataItems: number;
-  recordsBytes: number;
-  metadataBytes: number;
+  manifestFile: string;
+  datasheetFile: string;
+  /** Models whose relation tables were derived now from stored items (a catalog older than them). */
+  backfilledModels: number;
+  /** Model cards read from downloaded repos now. */
+  cardsRead: number;
   snapshotId: number;
   selectionId: number;
   elapsedMillis: number;
 }
 
-/** Paths relative to `<data-dir>/huggingface/`. */
-export function exportFileNames(format: ExportFormat): { records: string; metadata: string } {
-  const ext = format === 'ndjson' ? 'ndjson' : 'json';
-  return {
-    records: `${LAYOUT.jsonDir}/huggingface.${ext}`,
-    metadata: `${LAYOUT.metadataDir}/hf_metadata.${ext}`,
-  };
-}
+export { exportFileNames } from './write-seed-files.js';
 
-const PROGRESS_EVERY = 1000;
+export const MANIFEST_FILE = `${LAYOUT.jsonDir}/manifest.json`;
+export const DATASHEET_FILE = 'DATASHEET.md';
 
 export async function exportDataset(options: ExportOptions): Promise<ExportSummary> {
   const now = options.now ?? Date.now;
-  const format = options.format ?? 'json';
+  const formats = normalizeFormats(options.format);
   const started = now();
   const release = acquireDataDirLock(options.dataDir, 'export', { now });
   const catalog = openCatalog(options.dataDir);
-  const writers: JsonItemsWriter[] = [];
   try {
     const { snapshotId, selection } = exportSource(catalog);
     const root = hubDir(options.dataDir);
     for (const dir of [LAYOUT.htmlModelsDir, LAYOUT.jsonModelsDir, LAYOUT.reposDir]) {
       mkdirSync(join(root, dir), { recursive: true });
     }
-    const names = exportFileNames(format);
     const endpoint = decideEndpoint(options.endpoint, selection.endpoint);
+    const backfilledModels = ensureRelations(catalog, snapshotId);
+    const cardsRead = collectModelCards(catalog, options.dataDir, now);
+
     const validate = createPtmValidator();
-
-    const records = await openJsonItemsWriter(join(root, names.records), format);
-    writers.push(records);
-    for (const { selected, model } of catalog.selections.iterateWithModels(snapshotId)) {
-      if (model === null) {
-        throw new CatalogError(`selected model ${selected.id} is missing from crawl #${snapshotId}`, {
-          repoId: selected.id,
-        });
-      }
-      const record = toPtmTorrentRecord({
-        rank: selected.rank,
-        model,
-        endpoint,
-        metadataFilePath: names.metadata,
-        downloadedCommit: options.downloadedCommit?.(model.id) ?? null,
-      });
-      validate(record);
-      await records.add(JSON.stringify(record));
-      if (records.count % PROGRESS_EVERY === 0) {
-        checkAborted(options.signal);
-        options.onProgress?.({ type: 'records', written: records.count, total: selection.count });
-      }
+    const seedFiles: SeedFiles[] = [];
+    for (const format of formats) {
+      if (format === 'parquet') continue;
+      seedFiles.push(
+        await writeSeedFiles({
+          catalog,
+          root,
+          format,
+          snapshotId,
+          selection,
+          endpoint,
+          validate,
+          downloadedCommit: options.downloadedCommit,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        }),
+      );
     }
-    options.onProgress?.({ type: 'records', written: records.count, total: selection.count });
+    checkAborted(options.signal);
+    const parquet = formats.includes('parquet')
+      ? await exportParquetTables(catalog, root, {
+          signal: options.signal,
+          onRows: (table, rows) => options.onProgress?.({ type: 'table', table, rows }),
+        })
+      : null;
+    const tables = Object.fromEntries(
+      parquet?.tables.map((t) => [t.name, t.rows]) ??
+        RESEARCH_TABLES.map((t) => [t.name, countTableRows(catalog.db, t)]),
+    );
 
-    const metadata = await openJsonItemsWriter(join(root, names.metadata), format);
-    writers.push(metadata);
-    const total = catalog.models.count(snapshotId);
-    for (const raw of catalog.models.iterateRaw(snapshotId)) {
-      await metadata.add(raw);
-      if (metadata.count % PROGRESS_EVERY === 0) {
-        checkAborted(options.signal);
-        options.onProgress?.({ type: 'metadata', written: metadata.count, total, bytes: metadata.bytes });
-      }
-    }
-    options.onProgress?.({ type: 'metadata', written: metadata.count, total, bytes: metadata.bytes });
-
-    await records.commit();
-    await metadata.commit();
-    writers.length = 0;
+    const snapshot = catalog.snapshots.get(snapshotId);
+    if (snapshot === null) throw new CatalogError(`crawl snapshot ${snapshotId} vanished during the export`);
+    const facts = datasetFacts(catalog.db, snapshotId);
+    const base = {
+      version: VERSION,
+      now: new Date(now()).toISOString(),
+      endpoint,
+      snapshot,
+      selection,
+      facts,
+    };
+    const partial = await buildRunManifest({ ...base, tables, files: [], root });
+    const datasheetFile = join(root, DATASHEET_FILE);
+    await writeFileAtomic(
+      datasheetFile,
+      renderDatasheet({ manifest: partial, facts, tables: RESEARCH_TABLES }),
+    );
+    const files = [
+      datasheetFile,
+      ...seedFiles.flatMap((s) => [s.recordsFile, s.metadataFile]),
+      ...(parquet?.tables.map((t) => t.file) ?? []),
+    ];
+    const manifest = await buildRunManifest({ ...base, tables, files, root });
+    const manifestFile = join(root, MANIFEST_FILE);
+    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     return {
-      format,
-      recordsFile: join(root, names.records),
-      metadataFile: join(root, names.metadata),
-      records: records.count,
-      metadataItems: metadata.count,
-      recordsBytes: records.bytes,
-      metadataBytes: metadata.bytes,
+      formats,
+      seed: seedFiles[0] ?? null,
+      seedFiles,
+      parquet,
+      tables,
+      manifestFile,
+      datasheetFile,
+      backfilledModels,
+      cardsRead,
       snapshotId,
       selectionId: selection.id,
       elapsedMillis: now() - started,
     };
   } finally {
-    for (const writer of writers) await writer.abort();
     catalog.close();
     release();
   }
+}
+
+function normalizeFormats(format: ExportOptions['format']): ExportFormat[] {
+  const list = format === undefined ? ['json' as const] : typeof format === 'string' ? [format] : [...format];
+  return [...new Set(list)];
 }
 
 /** The latest finished crawl and a selection taken from it, or an error saying which stage to run. */
@@ -165,8 +198,4 @@ function exportSource(catalog: Catalog) {
     );
   }
   return { snapshotId: snapshot.id, selection };
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortedError('export aborted; the previous files are unchanged');
 }

@@ -4,7 +4,8 @@
  */
 import { type AtomicFile, openAtomicFile } from '../catalog/index.js';
 
-export type ExportFormat = 'json' | 'ndjson';
+/** The seed-compatible JSON layouts: arrays (`json`) or one item a line (`ndjson`). */
+export type JsonFormat = 'json' | 'ndjson';
 
 export interface JsonItemsWriter {
   /** Appends one item, given as its JSON text; await it (backpressure). */
@@ -15,7 +16,7 @@ export interface JsonItemsWriter {
   readonly bytes: number;
 }
 
-export async function openJsonItemsWriter(path: string, format: ExportFormat): Promise<JsonItemsWriter> {
+export async function openJsonItemsWriter(path: string, format: JsonFormat): Promise<JsonItemsWriter> {
   const file: AtomicFile = await openAtomicFile(path);
   let count = 0;
   return {

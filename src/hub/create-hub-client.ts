@@ -8,6 +8,7 @@ import { systemClock } from './clock.js';
 import { HubTransport } from './hub-transport.js';
 import { normalizeEndpoint } from './hub-urls.js';
 import { listFiles } from './list-files.js';
+import { listCommits, listRefs } from './list-history.js';
 import { listModelPages } from './list-model-pages.js';
 import { modelInfo } from './model-info.js';
 import { openFile } from './open-file.js';
@@ -78,6 +79,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
     listFiles: (repoId, revision) => listFiles(transport, repoId, revision),
     openFile: (repoId, revision, path, fileOptions) =>
       openFile(transport, repoId, revision, path, fileOptions),
+    listCommits: (repoId, revision) => listCommits(transport, repoId, revision),
+    listRefs: (repoId) => listRefs(transport, repoId),
     close: () => transport.close(),
   };
 }

@@ -3,7 +3,7 @@
  * interface only; `createHubClient` (src/hub/index.ts) implements it over HTTP.
  */
 import type { Readable } from 'node:stream';
-import type { ListedModel, ModelRecord, RepoFile } from '../types.js';
+import type { ListedModel, ModelRecord, RepoCommitInfo, RepoFile, RepoRef } from '../types.js';
 import type { HubClock } from './clock.js';
 import type { PacingOptions } from './pacing-decision.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -149,5 +149,9 @@ export interface HubClient {
   /** `GET /{repoId}/resolve/{revision}/{path}`, following the redirect chain; rejects with typed errors. */
   openFile(repoId: string, revision: string, path: string, options?: OpenFileOptions): Promise<FileResponse>;
   /** Closes pooled connections. */
+  /** The commits reachable from `revision`, newest first (`GET /api/models/{id}/commits/{rev}`, paged). */
+  listCommits(repoId: string, revision: string): AsyncGenerator<RepoCommitInfo>;
+  /** The repo's branches, tags and converts (`GET /api/models/{id}/refs`). */
+  listRefs(repoId: string): Promise<RepoRef[]>;
   close(): Promise<void>;
 }

@@ -30,7 +30,7 @@ export function normalizeEndpoint(endpoint: string, source = 'the Hub endpoint')
 }
 
 /** `namespace/name` with each segment encoded and the slash kept. */
-function encodeRepoId(repoId: string): string {
+export function encodeRepoId(repoId: string): string {
   return repoId.split('/').map(encodeURIComponent).join('/');
 }
 

@@ -32,7 +32,8 @@ export interface PipelineOptions {
   download?: Omit<DownloadOptions, 'dataDir' | 'client' | 'signal' | 'onEvent' | 'urlsFile'> & {
     skip?: boolean;
   };
-  format?: ExportFormat;
+  /** Export formats. Default `json`. */
+  format?: ExportFormat | readonly ExportFormat[];
   signal?: AbortSignal;
   onStage?: (stage: PipelineStage) => void;
   onCrawl?: (event: CrawlEvent) => void;

@@ -37,6 +37,9 @@ export function listed(id: string, fields: Partial<ModelRecord> = {}): ListedMod
     config: null,
     siblings: [],
     usedStorage: null,
+    trendingScore: null,
+    safetensors: null,
+    gguf: null,
     ...fields,
   };
   const raw: Record<string, unknown> = {

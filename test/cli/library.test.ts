@@ -30,7 +30,7 @@ test('the library runs the whole pipeline without the CLI', async () => {
     const s = await lib.runPipeline({ dataDir, client, top: 5, shards: 2 });
     assert.equal(s.crawl.snapshot.models, 60);
     assert.equal(s.select.selection.count, 5);
-    assert.equal(s.export.records, 5);
+    assert.equal(s.export.seed?.records, 5);
     assert.ok(s.download !== null && s.download.repos.total === 5);
   } finally {
     await client.close();

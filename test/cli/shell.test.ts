@@ -42,3 +42,10 @@ test('the published bin runs from the repository root', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [binPath, '--version']);
   assert.equal(stdout.trim(), pkg.version);
 });
+
+test('an unknown export format is a one-line usage error naming the formats, exit 2', async () => {
+  const r = await runCli(['export', '--format', 'json,xml']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /"xml" is not one of json, ndjson, parquet/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});

@@ -28,7 +28,7 @@ test('crawl, select and export an emulated Hub', async (t) => {
   const ranking = [...listed]
     .sort((a, b) => b.downloads - a.downloads || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, 40);
-  const records = JSON.parse(readFileSync(summary.recordsFile, 'utf8')) as PtmTorrentRecord[];
+  const records = JSON.parse(readFileSync(summary.seed?.recordsFile ?? '', 'utf8')) as PtmTorrentRecord[];
   assert.deepEqual(
     records.map((r) => r.ModelName),
     ranking.map((m) => m.id),
@@ -49,7 +49,7 @@ test('crawl, select and export an emulated Hub', async (t) => {
     assert.equal(record.ModelTask, model?.pipelineTag ?? undefined, record.ModelName);
   }
 
-  const metadata = JSON.parse(readFileSync(summary.metadataFile, 'utf8')) as { id: string }[];
+  const metadata = JSON.parse(readFileSync(summary.seed?.metadataFile ?? '', 'utf8')) as { id: string }[];
   assert.deepEqual(
     metadata.map((m) => m.id),
     listed.map((m) => m.id),

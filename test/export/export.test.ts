@@ -54,11 +54,11 @@ test('exports every catalogued raw item and one valid record per selected model,
     metadata,
     models.map((m) => m.raw),
   );
-  assert.equal(summary.metadataItems, 6);
-  assert.equal(summary.metadataFile, join(root, 'json/metadata/hf_metadata.json'));
+  assert.equal(summary.seed?.metadataItems, 6);
+  assert.equal(summary.seed?.metadataFile, join(root, 'json/metadata/hf_metadata.json'));
 
   const records = readRecords(dataDir);
-  assert.equal(summary.records, 5);
+  assert.equal(summary.seed?.records, 5);
   assert.deepEqual(
     records.map((r) => [r.id, r.ModelName]),
     [
@@ -118,7 +118,7 @@ test('exports every catalogued raw item and one valid record per selected model,
   }
   assert.deepEqual(
     readdirSync(join(root, 'json')).sort(),
-    ['huggingface.json', 'metadata'],
+    ['huggingface.json', 'manifest.json', 'metadata'],
     'no temporary file left',
   );
 });
@@ -131,7 +131,7 @@ test('ndjson: the same records and raw items, one a line, in .ndjson files', asy
   const asJson = readRecords(dataDir);
   const summary = await exportDataset({ dataDir, format: 'ndjson' });
   const root = hubDir(dataDir);
-  assert.equal(summary.recordsFile, join(root, 'json/huggingface.ndjson'));
+  assert.equal(summary.seed?.recordsFile, join(root, 'json/huggingface.ndjson'));
   const lines = (path: string) =>
     readFileSync(join(root, path), 'utf8')
       .split('\n')
@@ -221,8 +221,8 @@ test('hf_metadata.json streams a catalogue larger than one batch, byte-for-byte 
   seedFinishedCrawl(dataDir, models, { endpoint: E, pageSize: 1000 });
   await select({ dataDir, shrinkage: 0.5, shards: 3 });
   const summary = await exportDataset({ dataDir });
-  const text = readFileSync(summary.metadataFile, 'utf8');
-  assert.equal(Buffer.byteLength(text), summary.metadataBytes);
+  const text = readFileSync(summary.seed?.metadataFile ?? '', 'utf8');
+  assert.equal(Buffer.byteLength(text), summary.seed?.metadataBytes);
   assert.deepEqual(
     JSON.parse(text),
     models.map((m) => m.raw),

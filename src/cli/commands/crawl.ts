@@ -12,8 +12,9 @@ export function registerCrawl(program: Command, io: CliIo): void {
     .description('list every model with full metadata into the catalog; resumes an unfinished crawl')
     .option('--fresh', 'start a new snapshot even if the last crawl finished')
     .option('--page-size <n>', 'models per listing page (the Hub clamps at 1000)', positiveInt('--page-size'))
+    .option('--no-relations', 'do not derive the research tables while crawling (the first export does)')
     .addHelpText('after', '\nExample:\n  hftorrent crawl --data-dir ./data\n  hftorrent crawl --fresh --json')
-    .action(async (opts: { fresh?: boolean; pageSize?: number }, cmd: Command) => {
+    .action(async (opts: { fresh?: boolean; pageSize?: number; relations: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
       const client = hubClientFor(ctx);
       try {
@@ -22,6 +23,7 @@ export function registerCrawl(program: Command, io: CliIo): void {
           client,
           fresh: opts.fresh,
           pageSize: opts.pageSize,
+          relations: opts.relations,
           signal: ctx.signal,
           onProgress: crawlProgress(ctx.report),
         });

@@ -35,7 +35,12 @@ export function registerDemo(program: Command, io: CliIo): void {
           `demo: an emulated Hub of ${models} models at ${emulator.endpoint}; writing into ${displayPath(ctx.config.dataDir)}`,
         );
         // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
-        await runAndReport(ctx, { ...opts, fresh: true }, emulator.endpoint);
+        // The demo shows every output: the seed's JSON files, the Parquet tables and the report.
+        await runAndReport(
+          ctx,
+          { ...opts, fresh: true, format: opts.format ?? ['json', 'parquet'] },
+          emulator.endpoint,
+        );
         ctx.report.note('== report');
         const report = await writeReport({ dataDir: ctx.config.dataDir });
         ctx.report.info(reportSummaryText(report));
@@ -51,12 +56,15 @@ function demoFooter(dataDir: string): string {
   return [
     '',
     'what the demo made:',
-    `  ${root}/catalog.db                      SQLite catalog: crawl snapshot, models, selection, download ledger`,
+    `  ${root}/catalog.db                      SQLite catalog: models, relations, lineage, selection, ledger, cards`,
     `  ${root}/split_urls/split_url_<i>.txt    the selection in shards, one <endpoint>/<id> a line`,
     `  ${root}/repos/AUTHOR/MODEL/...          downloaded repos, every file verified`,
     `  ${root}/json/metadata/hf_metadata.json  raw Hub metadata of every catalogued model`,
     `  ${root}/json/huggingface.json           PTMTorrent records of the selected models`,
     `  ${root}/report/index.html               the report: charts and tables of all of it (open it in a browser)`,
+    `  ${root}/json/parquet/<table>.parquet     one Parquet file per research table (model, license, ...)`,
+    `  ${root}/json/manifest.json              provenance: query, parameters, rows per table, sha256 per file`,
+    `  ${root}/DATASHEET.md                    the datasheet of this dataset`,
     `try: node bin/hftorrent.js status --data-dir ${displayPath(dataDir)}`,
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
 import { boundedInt, collect, MAX_CONCURRENCY, positiveInt, shard, size } from './options.js';
 import type { DownloadOptions, Shard } from '../../download/index.js';
+import { fetchHistory, historyRequestEstimate } from '../../history/index.js';
 
 export interface DownloadFlags {
   concurrency?: number;
@@ -122,6 +123,10 @@ export function registerDownload(program: Command, io: CliIo): void {
       .description('fetch the selected repos, pinned to the listed commit, every file verified, resumable'),
   )
     .option(
+      '--history',
+      "also record each verified repo's commits and refs (API calls over HTTP; free from a git clone)",
+    )
+    .option(
       '--urls <file>',
       'download the repos of a split_urls file (one <endpoint>/<id>[@commit] a line), no catalog needed',
     )
@@ -130,7 +135,7 @@ export function registerDownload(program: Command, io: CliIo): void {
       '\nExamples:\n  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
         '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt',
     )
-    .action(async (opts: DownloadFlags & { urls?: string }, cmd: Command) => {
+    .action(async (opts: DownloadFlags & { urls?: string; history?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
       const endpoint =
         opts.urls === undefined
@@ -147,8 +152,41 @@ export function registerDownload(program: Command, io: CliIo): void {
           signal: ctx.signal,
           onEvent: downloadProgress(ctx.report),
         });
-        ctx.report.result(summary, () => downloadSummaryText(summary));
-        io.exitCode = downloadExitStatus(summary);
+        if (opts.history !== true) {
+          ctx.report.result(summary, () => downloadSummaryText(summary));
+          io.exitCode = downloadExitStatus(summary);
+          return;
+        }
+        if (summary.dryRun) {
+          // The history's cost, before anything is asked: at least a refs call and one commits page per repo.
+          const repos = summary.repos.total - summary.repos.skipped;
+          const history = {
+            repos,
+            minimumApiRequests: opts.method === 'git' ? 0 : historyRequestEstimate(repos),
+          };
+          ctx.report.result({ ...summary, history }, () =>
+            [
+              downloadSummaryText(summary),
+              `--history: ${history.minimumApiRequests} API requests at least for ${repos} repos ` +
+                (opts.method === 'git'
+                  ? '(read from the clones: none)'
+                  : '(refs + one commits page of 100 each)'),
+            ].join('\n'),
+          );
+          return;
+        }
+        const history = await fetchHistory({ dataDir: ctx.config.dataDir, client, signal: ctx.signal });
+        ctx.report.result({ ...summary, history }, () =>
+          [
+            downloadSummaryText(summary),
+            `history: ${history.repos} repos, ${history.commits} commits, ${history.refs} refs, ` +
+              `${history.requests} API requests` +
+              (history.failed.length > 0
+                ? `; failed: ${history.failed.map((f) => `${f.repoId} (${f.error})`).join(', ')}`
+                : ''),
+          ].join('\n'),
+        );
+        io.exitCode = history.failed.length > 0 ? 1 : downloadExitStatus(summary);
       } finally {
         await client.close();
       }

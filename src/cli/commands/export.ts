@@ -1,22 +1,33 @@
 import { givenEndpoint } from '../../config.js';
-import { Option, type Command } from 'commander';
-import { exportDataset, type ExportFormat, type ExportSummary } from '../../export/index.js';
+import type { Command } from 'commander';
+import {
+  exportDataset,
+  type ExportEvent,
+  type ExportFormat,
+  type ExportSummary,
+} from '../../export/index.js';
 import { downloadedCommitLookup } from '../../pipeline/downloaded-commit-lookup.js';
 import { commandContext } from '../context.js';
 import { displayPath, formatBytes, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
+import { exportFormats } from './options.js';
 
 export function registerExport(program: Command, io: CliIo): void {
   program
     .command('export')
-    .description('write hf_metadata.json (raw Hub items) and huggingface.json (PTMTorrent records)')
-    .addOption(
-      new Option('--format <format>', 'json arrays or one record a line')
-        .choices(['json', 'ndjson'])
-        .default('json'),
+    .description(
+      'write the seed files (hf_metadata.json, huggingface.json), the Parquet tables, DATASHEET.md and manifest.json',
     )
-    .addHelpText('after', '\nExamples:\n  hftorrent export\n  hftorrent export --format ndjson')
-    .action(async (opts: { format: ExportFormat }, cmd: Command) => {
+    .option(
+      '--format <formats>',
+      'json (arrays), ndjson (one item a line), parquet (one file per table); comma-separated (default: json)',
+      exportFormats,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hftorrent export\n  hftorrent export --format ndjson\n  hftorrent export --format json,parquet',
+    )
+    .action(async (opts: { format?: ExportFormat[] }, cmd: Command) => {
       const ctx = commandContext(cmd, io);
       const summary = await exportDataset({
         dataDir: ctx.config.dataDir,
@@ -25,16 +36,30 @@ export function registerExport(program: Command, io: CliIo): void {
         format: opts.format,
         downloadedCommit: downloadedCommitLookup(ctx.config.dataDir),
         signal: ctx.signal,
-        onProgress: (e) =>
-          ctx.report.progress(`export: ${e.type} ${formatCount(e.written)}/${formatCount(e.total)}`),
+        onProgress: (e) => ctx.report.progress(exportProgressText(e)),
       });
       ctx.report.result(summary, () => exportSummaryText(summary));
     });
 }
 
+export function exportProgressText(e: ExportEvent): string {
+  return e.type === 'table'
+    ? `export: table ${e.table} ${formatCount(e.rows)} rows`
+    : `export: ${e.type} ${formatCount(e.written)}/${formatCount(e.total)}`;
+}
+
 export function exportSummaryText(s: ExportSummary): string {
-  return (
-    `exported ${formatCount(s.records)} PTMTorrent records to ${displayPath(s.recordsFile)} (${formatBytes(s.recordsBytes)})\n` +
-    `exported ${formatCount(s.metadataItems)} raw Hub items to ${displayPath(s.metadataFile)} (${formatBytes(s.metadataBytes)})`
-  );
+  const lines = s.seedFiles.flatMap((f) => [
+    `exported ${formatCount(f.records)} PTMTorrent records to ${displayPath(f.recordsFile)} (${formatBytes(f.recordsBytes)})`,
+    `exported ${formatCount(f.metadataItems)} raw Hub items to ${displayPath(f.metadataFile)} (${formatBytes(f.metadataBytes)})`,
+  ]);
+  if (s.parquet !== null) {
+    const bytes = s.parquet.tables.reduce((sum, t) => sum + t.bytes, 0);
+    lines.push(
+      `exported ${s.parquet.tables.length} Parquet tables to ${displayPath(s.parquet.dir)} (${formatBytes(bytes)}; ` +
+        `model ${formatCount(s.tables['model'] ?? 0)} rows, model_to_base_model ${formatCount(s.tables['model_to_base_model'] ?? 0)})`,
+    );
+  }
+  lines.push(`wrote ${displayPath(s.datasheetFile)} and ${displayPath(s.manifestFile)}`);
+  return lines.join('\n');
 }

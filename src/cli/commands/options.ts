@@ -2,6 +2,8 @@
 import { parsePositiveInt, parseSize } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { parseShard, type Shard } from '../../download/index.js';
+import { UsageError } from '../../errors.js';
+import type { ExportFormat } from '../../export/index.js';
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -28,3 +30,16 @@ export const size =
     parseSize(value, flag);
 
 export const shard = (value: string): Shard => parseShard(value);
+
+const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'ndjson', 'parquet'];
+
+/** `--format json,parquet`: one or more export formats, comma-separated (or the flag repeated). */
+export const exportFormats = (value: string, previous: ExportFormat[] = []): ExportFormat[] => {
+  const formats = value.split(',').map((f) => f.trim());
+  for (const f of formats) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`--format: ${JSON.stringify(f)} is not one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+  }
+  return [...previous, ...(formats as ExportFormat[])];
+};

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { resolveShrinkage } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { downloadExitStatus } from '../../download/index.js';
@@ -12,7 +12,7 @@ import { crawlProgress, crawlSummaryText } from '../render/crawl-progress.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
 import { addDownloadFlags, clientConnections, downloadOptionsFrom, type DownloadFlags } from './download.js';
 import { exportSummaryText } from './export.js';
-import { positiveInt } from './options.js';
+import { exportFormats, positiveInt } from './options.js';
 import { selectSummaryText } from './select.js';
 
 export interface RunFlags extends DownloadFlags {
@@ -21,7 +21,7 @@ export interface RunFlags extends DownloadFlags {
   top?: number;
   shards?: number;
   skipDownload?: boolean;
-  format: ExportFormat;
+  format?: ExportFormat[];
 }
 
 /** The selection and export flags `run` and `demo` share (download flags come from addDownloadFlags). */
@@ -36,7 +36,11 @@ export function addPipelineFlags(cmd: Command): Command {
       .option('--shards <k>', 'number of split_urls files (default: 100)', positiveInt('--shards')),
   )
     .option('--skip-download', 'crawl, select and export only')
-    .addOption(new Option('--format <format>', 'export format').choices(['json', 'ndjson']).default('json'));
+    .option(
+      '--format <formats>',
+      'export formats: json, ndjson, parquet, comma-separated (default: json)',
+      exportFormats,
+    );
 }
 
 export function registerRun(program: Command, io: CliIo): void {

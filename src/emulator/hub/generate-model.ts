@@ -9,6 +9,7 @@ import { downloadsAllTimeAt, downloadsAt, likesAt, trendingScoreAt } from './pop
 import { Rng, hash32 } from './random.js';
 import { authorName, drawNameParts, spellName, type NameParts } from './repo-names.js';
 import type { RepoShape } from './size-profiles.js';
+import { lineageTags, researchFacts } from './research-facts.js';
 import { PRIVATE_OWNER, type SpecialKind } from './specials.js';
 import { DATASETS, EXTRA_TAGS, LANGUAGES, LICENSES, type WeightFormat } from './vocabulary.js';
 
@@ -114,11 +115,13 @@ export function generateModel(ctx: HubContext, index: number): HubModel {
         : [...family.languages];
   const datasets = rng.chance(0.5) ? rng.sample(DATASETS, rng.range(1, 2)) : [];
   const baseModel = pickBaseModel(ctx, index, parts, format, rng);
+  const baseModels = baseModel === null ? [] : withMergeBase(ctx, index, baseModel);
   const arxiv = rng.chance(0.2)
     ? `arxiv:${2000 + rng.int(600)}.${String(rng.int(99999)).padStart(5, '0')}`
     : null;
   const doi = rng.chance(0.03) ? `doi:10.57967/hf/${1000 + rng.int(9000)}` : null;
   const hasCard = rng.chance(0.9);
+  const facts = researchFacts(seed, index, parts, license);
 
   const tags: string[] = [];
   if (family.libraryName !== null) tags.push(family.libraryName);
@@ -128,11 +131,12 @@ export function generateModel(ctx: HubContext, index: number): HubModel {
   if (parts.variant === 'chat' || parts.variant === 'Instruct') tags.push('conversational');
   tags.push(...languages);
   for (const d of datasets) tags.push(`dataset:${d}`);
-  if (arxiv !== null) tags.push(arxiv);
+  for (const paper of new Set([...(arxiv === null ? [] : [arxiv]), ...facts.papers])) tags.push(paper);
   if (doi !== null) tags.push(doi);
-  if (baseModel !== null)
-    tags.push(`base_model:${baseModel.id}`, `base_model:${baseModel.relation}:${baseModel.id}`);
+  tags.push(...lineageTags(baseModels));
   tags.push(`license:${license}`);
+  if (family.libraryName === 'transformers' && family.pipelineTag === 'text-generation')
+    tags.push('autotrain_compatible', 'text-generation-inference');
   if (family.libraryName === 'transformers') tags.push(EXTRA_TAGS[0] as string);
   tags.push('region:us');
 
@@ -163,7 +167,9 @@ export function generateModel(ctx: HubContext, index: number): HubModel {
     license,
     languages,
     datasets,
-    baseModel,
+    baseModel: baseModels[0] ?? null,
+    baseModels,
+    facts,
     hasCard: hasCard || special !== null,
     commitTimes,
     listedCommits: 2,
@@ -209,6 +215,35 @@ function pickBaseModel(
         : parts.variant === 'merged'
           ? 'merge'
           : 'finetune';
+  // Quantizations are mostly of fine-tunes: look (on a stream of its own) for a derived base, making chains.
+  if (relation === 'quantized') base = derivedBaseNear(ctx, index, base);
+  return baseRef(ctx, base, relation);
+}
+
+/** Variants that `pickBaseModel` gives a finetune base (so a quantization of one makes a chain). */
+const DERIVED_VARIANTS = new Set(['finetuned-squad', 'sft', 'dpo', 'ft', 'distilled']);
+
+function derivedBaseNear(ctx: HubContext, index: number, fallback: number): number {
+  const rng = new Rng(hash32(0x63686169 ^ ctx.seed.words[0], index));
+  for (let tries = 0; tries < 8; tries++) {
+    const candidate = 20 + rng.int(Math.max(1, Math.min(index, 200, ctx.listed) - 20));
+    if (candidate >= index || ctx.specials.has(candidate)) continue;
+    if (DERIVED_VARIANTS.has(modelIdentity(ctx, candidate).parts.variant)) return candidate;
+  }
+  return fallback;
+}
+
+/** A merge of two models: the second base is another earlier ordinary model. */
+function withMergeBase(ctx: HubContext, index: number, first: BaseModelRef): BaseModelRef[] {
+  if (first.relation !== 'merge') return [first];
+  const span = Math.min(index, 200, ctx.listed);
+  let second = hash32(0x6d657267 ^ ctx.seed.words[0], index) % span;
+  if (ctx.specials.has(second)) second = 0;
+  const ref = baseRef(ctx, second, 'merge');
+  return ref.id === first.id ? [first] : [first, ref];
+}
+
+function baseRef(ctx: HubContext, base: number, relation: BaseModelRef['relation']): BaseModelRef {
   // The base's _id needs its creation date: replay just enough of its generation.
   const identity = modelIdentity(ctx, base);
   return { relation, id: identity.id, mongoId: mongoId(ctx, base, drawCreated(identity.rng)) };

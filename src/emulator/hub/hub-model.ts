@@ -2,6 +2,7 @@
  * One synthetic model's metadata, generated from (seed, index) alone. File lists and commits live in
  * repo-layout.ts and repo-commits.ts; this module only decides who the model is.
  */
+import type { ResearchFacts } from './research-facts.js';
 import type { Family, WeightFormat } from './vocabulary.js';
 import type { RepoShape } from './size-profiles.js';
 import type { SpecialKind } from './specials.js';
@@ -51,7 +52,12 @@ export interface HubModel {
   readonly license: string;
   readonly languages: readonly string[];
   readonly datasets: readonly string[];
+  /** The first (or only) base model; merges have a second one in `baseModels`. */
   readonly baseModel: BaseModelRef | null;
+  /** Every base model, in card order (empty for base models themselves). */
+  readonly baseModels: readonly BaseModelRef[];
+  /** Parameters, GGUF facts, `other` license details, shared papers (research-facts.ts). */
+  readonly facts: ResearchFacts;
   /** Whether the README has YAML front matter (then `cardData` is set). */
   readonly hasCard: boolean;
   /** Commit times in unix seconds, oldest first: `initial commit`, the upload, and for `moved` an update. */

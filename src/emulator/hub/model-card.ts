@@ -13,13 +13,20 @@ export function cardDataOf(model: HubModel): CardData | null {
   const card: CardData = {};
   card['language'] = model.languages.length === 1 ? (model.languages[0] as string) : [...model.languages];
   card['license'] = model.license;
+  if (model.facts.licenseName !== null) card['license_name'] = model.facts.licenseName;
+  if (model.facts.licenseLink !== null) card['license_link'] = model.facts.licenseLink;
   if (model.libraryName !== null) card['library_name'] = model.libraryName;
   const tags = ['generated_from_trainer', model.family.stem.toLowerCase()].filter(
     (_, i) => i > 0 || model.baseModel !== null,
   );
   card['tags'] = tags;
   if (model.datasets.length > 0) card['datasets'] = [...model.datasets];
-  if (model.baseModel !== null) card['base_model'] = model.baseModel.id;
+  const bases = model.baseModels.map((b) => b.id);
+  if (bases.length > 0) card['base_model'] = bases.length === 1 ? (bases[0] as string) : bases;
+  // The Hub infers the relation; cards may state it (`base_model_relation`), more often for quantizations.
+  const relation = model.baseModel?.relation;
+  if (relation !== undefined && relation !== 'finetune' && model.facts.cardRelation)
+    card['base_model_relation'] = relation;
   if (model.pipelineTag !== null) card['pipeline_tag'] = model.pipelineTag;
   return card;
 }

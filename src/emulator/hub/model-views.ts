@@ -37,7 +37,10 @@ class ModelFacts {
       case 'baseModels':
         return m.baseModel === null
           ? undefined
-          : { relation: m.baseModel.relation, models: [{ _id: m.baseModel.mongoId, id: m.baseModel.id }] };
+          : {
+              relation: m.baseModel.relation,
+              models: m.baseModels.map((b) => ({ _id: b.mongoId, id: b.id })),
+            };
       case 'cardData':
         return cardDataOf(m) ?? undefined;
       case 'childrenModelCount': {
@@ -61,10 +64,14 @@ class ModelFacts {
       case 'gguf': {
         const gguf = this.commit.files.filter((f) => f.path.endsWith('.gguf'));
         if (gguf.length === 0) return undefined;
+        const g = m.facts.gguf;
         return {
-          total: Math.floor((gguf[0]?.size ?? 0) * 2),
-          architecture: m.family.modelType ?? 'llama',
-          context_length: 4096,
+          total: Object.values(m.facts.parameters).reduce((a, b) => a + b, 0),
+          architecture: g.architecture,
+          context_length: g.contextLength,
+          ...(g.chatTemplate === null ? {} : { chat_template: g.chatTemplate }),
+          bos_token: g.bosToken,
+          eos_token: g.eosToken,
         };
       }
       case 'inference':
@@ -92,12 +99,10 @@ class ModelFacts {
       case 'resourceGroup':
         return undefined;
       case 'safetensors': {
-        const bytes = this.commit.files
-          .filter((f) => f.path.endsWith('.safetensors'))
-          .reduce((n, f) => n + f.size, 0);
-        if (bytes === 0) return undefined;
-        const parameters = Math.floor(bytes / 4);
-        return { parameters: { F32: parameters }, total: parameters };
+        // Counts come from the weights' headers, not from the (tiny, synthetic) file sizes.
+        if (!this.commit.files.some((f) => f.path.endsWith('.safetensors'))) return undefined;
+        const parameters = { ...m.facts.parameters };
+        return { parameters, total: Object.values(parameters).reduce((a, b) => a + b, 0) };
       }
       case 'sha':
         return this.commit.sha;

@@ -209,16 +209,26 @@ export const USER_NAMES = [
   'priya',
 ] as const;
 
+/** Licenses, repeated roughly as often as the Hub sees them (apache-2.0 and mit lead, then "other"). */
 export const LICENSES = [
   'apache-2.0',
+  'apache-2.0',
+  'apache-2.0',
+  'apache-2.0',
   'mit',
+  'mit',
+  'mit',
+  'other',
+  'other',
   'cc-by-4.0',
   'cc-by-nc-4.0',
   'openrail',
   'llama3.1',
   'gpl-3.0',
-  'other',
 ];
+
+/** `license_name` values of models whose card says `license: other`. */
+export const OTHER_LICENSES = ['acme-research-license', 'lattice-community-license', 'nimbus-open-weights'];
 
 export const DATASETS = [
   'squad',

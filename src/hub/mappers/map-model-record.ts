@@ -5,6 +5,7 @@
  */
 import type { Gated, ListedModel, ModelRecord } from '../../types.js';
 import type { ApiModel } from '../types/api-model.js';
+import { mapGguf, mapSafetensors } from './map-weight-facts.js';
 import type { JsonObject, WireReader } from './wire-reader.js';
 
 export function mapModelRecord(raw: JsonObject, reader: WireReader, where: string): ModelRecord {
@@ -36,6 +37,9 @@ export function mapModelRecord(raw: JsonObject, reader: WireReader, where: strin
     config: reader.optObject(raw, 'config', where),
     siblings: siblingNames,
     usedStorage: reader.optSize(raw, 'usedStorage', where),
+    trendingScore: reader.optNumber(raw, 'trendingScore', where),
+    safetensors: mapSafetensors(raw, reader, where),
+    gguf: mapGguf(raw, reader, where),
   };
 }
 

@@ -31,6 +31,9 @@ describe('mapListedModel', () => {
       config: { model_type: 'roberta' },
       siblings: [{ rfilename: '.gitattributes' }, { rfilename: 'config.json' }],
       usedStorage: 3943613347,
+      trendingScore: 5,
+      safetensors: { parameters: { F32: 124056578, I64: 514 }, total: 124057092 },
+      gguf: { total: 999885952, architecture: 'gemma3', context_length: 32768, chat_template: '{{x}}' },
       somethingNew: { kept: true },
     };
     const listed = mapListedModel(item, reader, 0);
@@ -55,6 +58,9 @@ describe('mapListedModel', () => {
       config: { model_type: 'roberta' },
       siblings: ['.gitattributes', 'config.json'],
       usedStorage: 3943613347,
+      trendingScore: 5,
+      safetensors: { total: 124057092, parameters: { F32: 124056578, I64: 514 } },
+      gguf: { total: 999885952, architecture: 'gemma3', contextLength: 32768, hasChatTemplate: true },
     });
   });
 
@@ -68,6 +74,8 @@ describe('mapListedModel', () => {
     assert.equal(model.disabled, false);
     assert.deepEqual(model.tags, []);
     assert.deepEqual(model.siblings, []);
+    assert.equal(model.safetensors, null);
+    assert.equal(model.gguf, null);
     assert.equal(model.config, null);
     assert.equal(model.downloadsAllTime, null);
   });

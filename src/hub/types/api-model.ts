@@ -31,6 +31,8 @@ export interface ApiModel {
   /** Bytes over all revisions. Expand only. */
   usedStorage?: number;
   safetensors?: { parameters?: Record<string, number>; total?: number };
+  /** `{total, architecture, context_length, chat_template?, bos_token?, eos_token?}`. Expand only. */
+  gguf?: { total?: number; architecture?: string; context_length?: number; chat_template?: string };
   baseModels?: { relation?: string; models?: Array<{ _id?: string; id: string }> };
   [property: string]: unknown;
 }

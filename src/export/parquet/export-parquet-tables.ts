@@ -1,0 +1,57 @@
+/**
+ * `json/parquet/<table>.parquet`, one file per research table. The files are written into a staging folder
+ * beside it and swapped in only when every table is written, so readers see the previous complete set
+ * until then and a failed export leaves it.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Catalog } from '../../catalog/index.js';
+import { RESEARCH_TABLES, iterateTableRows } from '../../catalog/research-tables.js';
+import { openParquetWriter } from './write-parquet-tables.js';
+
+export const PARQUET_DIR = 'json/parquet';
+
+export interface ParquetTables {
+  /** Absolute path of json/parquet. */
+  dir: string;
+  tables: Array<{ name: string; rows: number; bytes: number; file: string }>;
+}
+
+export async function exportParquetTables(
+  catalog: Catalog,
+  root: string,
+  options: { signal?: AbortSignal; onRows?: (table: string, rows: number) => void },
+): Promise<ParquetTables> {
+  const dir = join(root, PARQUET_DIR);
+  const staging = `${dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, '.work'), { recursive: true });
+  const writer = await openParquetWriter({
+    workDir: join(staging, '.work'),
+    signal: options.signal,
+    onRows: options.onRows,
+  });
+  const tables: ParquetTables['tables'] = [];
+  try {
+    for (const table of RESEARCH_TABLES) {
+      const path = join(staging, `${table.name}.parquet`);
+      const rows = await writer.write({ ...table, rows: iterateTableRows(catalog.db, table) }, path);
+      tables.push({
+        name: table.name,
+        rows,
+        bytes: statSync(path).size,
+        file: join(dir, `${table.name}.parquet`),
+      });
+    }
+  } catch (error) {
+    writer.close();
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  writer.close();
+  const old = `${dir}.old-${process.pid}`;
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(staging, dir);
+  rmSync(old, { recursive: true, force: true });
+  return { dir, tables };
+}

@@ -1,0 +1,6 @@
+export {
+  fetchHistory,
+  historyRequestEstimate,
+  type HistoryOptions,
+  type HistorySummary,
+} from './fetch-history.js';

@@ -1,0 +1,35 @@
+/**
+ * The project's Python for tests that read our outputs with an independent implementation (pyarrow,
+ * DuckDB, huggingface_hub): `<repo>/.venv/bin/python`, which `.ci/run` sets up best-effort. When it is
+ * missing or cannot import what a test needs, the test skips and says why.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const VENV_PYTHON = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.venv', 'bin', 'python');
+
+export type PythonLookup = { python: string; skip: null } | { python: null; skip: string };
+
+/** The venv's interpreter if it imports every module in `modules`, else why not (a skip message). */
+export function findPython(modules: readonly string[]): PythonLookup {
+  if (!existsSync(VENV_PYTHON)) {
+    return { python: null, skip: `no ${VENV_PYTHON} (bash .ci/run creates it; needs ${modules.join(', ')})` };
+  }
+  const probe = spawnSync(VENV_PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], {
+    encoding: 'utf8',
+  });
+  if (probe.status !== 0) {
+    const reason = probe.stderr.trim().split('\n').at(-1) ?? `exit ${probe.status}`;
+    return { python: null, skip: `${VENV_PYTHON} cannot import ${modules.join(', ')}: ${reason}` };
+  }
+  return { python: VENV_PYTHON, skip: null };
+}
+
+/** Runs a Python script with the interpreter; returns its stdout, throws with its stderr on failure. */
+export function runPython(python: string, script: string, args: readonly string[] = []): string {
+  const run = spawnSync(python, ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`python failed (exit ${run.status}):\n${run.stderr}`);
+  return run.stdout;
+}
