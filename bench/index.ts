@@ -64,12 +64,13 @@ const log = (line: string): void => {
 log(`${mode} run: ${cases.join(', ')}`);
 const plan = makePlan(mode, values.seed);
 if (values.sets !== undefined) {
-  // Some download repo sets only (the resume and git cases keep to those too).
+  // Some repo sets only (the resume and git cases keep to the download case's).
   const names = values.sets.split(',').map((s) => s.trim());
-  const known = plan.download.sets.map((s) => s.name);
+  const known = [...plan.download.sets, ...plan.largeCapped.sets].map((s) => s.name);
   for (const n of names)
     if (!known.includes(n)) fail(`unknown repo set ${JSON.stringify(n)} (${known.join(', ')})`);
   plan.download.sets = plan.download.sets.filter((s) => names.includes(s.name));
+  plan.largeCapped.sets = plan.largeCapped.sets.filter((s) => names.includes(s.name));
   plan.resume.sets = plan.resume.sets.filter((s) => names.includes(s));
   plan.git.sets = plan.git.sets.filter((s) => names.includes(s));
 }

@@ -6,6 +6,7 @@ import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
+import { largeCappedCase } from './cases/large-capped-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
@@ -17,6 +18,7 @@ const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   crawl: crawlCase,
   select: selectCase,
   download: downloadCase,
+  'large-capped': largeCappedCase,
   resume: resumeCase,
   git: gitCase,
 };
