@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 
 const USAGE =
   `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--sets NAME,...] [--seed S] ` +
-  '[--out FILE] [--label TEXT]';
+  '[--out FILE] [--label TEXT] [--cdn-link-rate MB]';
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -35,6 +35,7 @@ const { values } = (() => {
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
         label: { type: 'string' },
+        'cdn-link-rate': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -73,6 +74,12 @@ if (values.sets !== undefined) {
   plan.largeCapped.sets = plan.largeCapped.sets.filter((s) => names.includes(s.name));
   plan.resume.sets = plan.resume.sets.filter((s) => names.includes(s));
   plan.git.sets = plan.git.sets.filter((s) => names.includes(s));
+}
+if (values['cdn-link-rate'] !== undefined) {
+  // the large-capped case's link cap, in MB (10^6 bytes) per second
+  const rate = Number(values['cdn-link-rate']);
+  if (!Number.isFinite(rate) || rate <= 0) fail('--cdn-link-rate takes a positive number of MB per second');
+  plan.largeCapped.linkBytesPerSecond = rate * 1e6;
 }
 const results = await runBench({ plan, cases, log, label: values.label });
 // Formatted the way the repository's format check wants it, wherever --out puts it.
