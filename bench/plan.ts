@@ -6,7 +6,7 @@
 import type { SizeProfile } from '../src/emulator/index.js';
 
 export type BenchMode = 'quick' | 'full' | 'smoke';
-export type CaseName = 'crawl' | 'select' | 'download' | 'large-capped' | 'resume' | 'git';
+export type CaseName = 'crawl' | 'select' | 'download' | 'resume' | 'git' | 'large-capped';
 export const CASE_NAMES: readonly CaseName[] = [
   'crawl',
   'select',

@@ -1,5 +1,5 @@
 /**
- * Case 4, large files from a capped CDN (issue 11): the emulator's CDN caps each connection (40 MB/s) and its
+ * Case 6, large files from a capped CDN (issue 11): the emulator's CDN caps each connection (40 MB/s) and its
  * link, as the Hub's CDN does, and serves one very large LFS file, then eight large ones. Ours (default
  * settings: parts over several connections) against aria2c's parallel ranges over the same pre-resolved
  * URLs, the official clients (one connection per file) and the node floor in ranges. Every side's files are
@@ -58,6 +58,8 @@ type SideName = (typeof SIDES)[number];
 const PEERS: readonly SideName[] = [SIDE_PEER, SIDE_PYTHON];
 
 const MB = 1e6;
+/** Terminal color codes (ESC [ ... m) in a CLI's stderr. */
+const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const GB = 1e9;
 
 interface CappedSet {
@@ -168,7 +170,13 @@ async function measureOnce(name: SideName, capped: CappedSet, ctx: CaseContext):
  */
 function pythonCannotRun(side: SideResult): string | null {
   if (side.ok || side.error === undefined || !side.error.includes('X-Repo-Commit')) return null;
-  return `hf download cannot read X-Repo-Commit here (the emulator's CDN shares the Hub's host, so the client follows the 302 and misses the header): ${side.error.slice(0, 300)}`;
+  // the client's own error line, without the CLI's colored hints around it
+  const plain = side.error.replace(ANSI_COLOR, '');
+  const words = /Error: [^|]*/.exec(plain)?.[0] ?? plain;
+  return (
+    "hf download cannot read X-Repo-Commit here (the emulator's CDN shares the Hub's host, so the client " +
+    `follows the 302 to it and misses the header, which only the 302 carries): ${words.trim().slice(0, 300)}`
+  );
 }
 
 interface SetOutcome {
@@ -233,7 +241,7 @@ function setTable(o: SetOutcome): TableBlock {
   const { set } = o;
   return {
     title:
-      `4. Large files from a capped CDN, ${set.plan.name}: ${int(set.files.length)} files, ` +
+      `6. Large files from a capped CDN, ${set.plan.name}: ${int(set.files.length)} files, ` +
       `${num(set.bytes / MB, 0)} MB (${set.plan.title})`,
     header: [
       'side',
@@ -318,7 +326,7 @@ export async function largeCappedCase(ctx: CaseContext): Promise<CaseResult> {
   for (const setPlan of plan.sets) outcomes.push(await runSet(setPlan, ctx));
   const tables = outcomes.map(setTable);
   tables.push({
-    title: '4. Large files from a capped CDN: ratios of the same run',
+    title: '6. Large files from a capped CDN: ratios of the same run',
     header: [
       'set',
       'ours / aria2c',
@@ -342,7 +350,7 @@ export async function largeCappedCase(ctx: CaseContext): Promise<CaseResult> {
   const sizes = outcomes.map((o) => `${o.set.plan.name} ${o.set.plan.title}`).join('; ');
   return {
     name: 'large-capped',
-    title: '4. Large files from a capped CDN',
+    title: '6. Large files from a capped CDN',
     params: {
       sets: plan.sets.map((s) => ({ name: s.name, repos: s.repos, profile: s.profile })),
       reps: plan.reps,
