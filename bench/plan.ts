@@ -11,9 +11,9 @@ export const CASE_NAMES: readonly CaseName[] = [
   'crawl',
   'select',
   'download',
-  'large-capped',
   'resume',
   'git',
+  'large-capped',
 ];
 
 export interface RepoSetPlan {
@@ -56,7 +56,7 @@ export interface BenchPlan {
     linkBytesPerSecond: number;
     /** aria2c's `-x` and `-s`: connections per file and parts per file. */
     aria2Connections: number;
-    /** Files in flight for aria2c (`-j`), `hf download` (`--max-workers`) and the node floor: ours's default. */
+    /** Files in flight for aria2c (`-j`), `hf download` (`--max-workers`) and the node floor: ours' default. */
     parallelFiles: number;
     /** The node floor fetches a file in this many ranges at once (like aria2c's `-s`). */
     floorRanges: number;
@@ -82,7 +82,7 @@ const QUICK_EIGHT_LARGE = 200 * MB;
  * see bench/README.md), so that the cap and not the machine bounds the fastest side. `--cdn-link-rate`
  * overrides it (e.g. 400 MB on a quiet machine).
  */
-export const LINK_BYTES_PER_SECOND = 250 * MB;
+const LINK_BYTES_PER_SECOND = 250 * MB;
 
 /** A profile whose unused spans are harmless minimums; `shape` decides which spans matter. */
 function profile(
