@@ -21,16 +21,12 @@ import { openCatalog } from '../../src/catalog/index.js';
 import { expectedContent } from '../../src/download/content-hash.js';
 import { stagingFile } from '../../src/download/layout.js';
 import { download, repoFolder, reposRoot } from '../../src/download/index.js';
-import type { SizeProfile } from '../../src/emulator/index.js';
 import { gitDownload, seedSelection as seedGit, startGitFixture } from '../git/helpers.js';
-import { seedSelection, selectedRepos, startFixture } from './helpers/pipeline.js';
+import { seedSelection, selectedRepos, startFixture, testProfile } from './helpers/pipeline.js';
 
 const KiB = 1024;
 /** Small regular files (the in-memory path) and LFS files of 300 to 600 KiB (the streaming path). */
-const PROFILE: SizeProfile = {
-  name: 'hostile',
-  shape: 'realistic',
-  headRepos: 100,
+const PROFILE = testProfile('hostile', {
   weightBytes: [300 * KiB, 600 * KiB],
   weightShards: [1, 1],
   readmeBytes: [0, 256],
@@ -38,7 +34,7 @@ const PROFILE: SizeProfile = {
   smallFileBytes: [64, 512],
   largeFiles: [1, 1],
   largeFileBytes: [300 * KiB, 600 * KiB],
-};
+});
 
 const top = mkdtempSync(join(tmpdir(), 'hostile-dir-'));
 after(() => rmSync(top, { recursive: true, force: true }));

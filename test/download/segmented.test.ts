@@ -9,23 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { download, reposRoot, type DownloadEvent, type DownloadOptions } from '../../src/download/index.js';
-import type { FaultRule, SizeProfile } from '../../src/emulator/index.js';
+import type { FaultRule } from '../../src/emulator/index.js';
 import {
   assertRepoOnDisk,
   leftoverPartials,
   seedSelection,
   selectedRepos,
   startFixture,
+  testProfile,
   type Fixture,
 } from './helpers/pipeline.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 /** Repos of one or two LFS files of 1.5 to 3 MiB: 6 to 12 parts of 256 KiB each. */
-const PROFILE: SizeProfile = {
-  name: 'segmented',
+const PROFILE = testProfile('segmented', {
   shape: 'few-large',
-  headRepos: 100,
   weightBytes: [4 * KiB, 8 * KiB],
   weightShards: [1, 1],
   readmeBytes: [0, 256],
@@ -33,7 +32,7 @@ const PROFILE: SizeProfile = {
   smallFileBytes: [64, 512],
   largeFiles: [1, 2],
   largeFileBytes: [1.5 * MiB, 3 * MiB],
-};
+});
 const PARTS: Partial<DownloadOptions> = {
   segmentThresholdBytes: 512 * KiB,
   segmentPartBytes: 256 * KiB,

@@ -10,11 +10,22 @@ import { openCatalog } from '../../../src/catalog/index.js';
 import { crawl } from '../../../src/crawl/index.js';
 import { gitBlobSha1 } from '../../../src/download/content-hash.js';
 import { repoFolder, reposRoot } from '../../../src/download/index.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import {
+  SIZE_PROFILES,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type SizeProfile,
+} from '../../../src/emulator/index.js';
 import { createHubClient, type HubClient, type HubClientOptions } from '../../../src/hub/index.js';
 import { instantClock } from './instant-clock.js';
 
 export const TOKEN = 'hf_test_token';
+
+/** A size profile for one test: the tiny profile's sizes, for the top 100 repos, with `sizes` instead. */
+export function testProfile(name: string, sizes: Partial<SizeProfile>): SizeProfile {
+  return { ...SIZE_PROFILES.tiny, name, headRepos: 100, ...sizes };
+}
 
 export interface Fixture {
   emulator: RunningEmulator;
