@@ -234,9 +234,12 @@ test("the report's counts are SQL over the catalog's relation views (model_to_li
     { key: 'merge', count: 3 },
     { key: 'unknown', count: 1 },
   ]);
-  assert.deepEqual(d.lineage.depths, [
-    { depth: 1, count: 2 },
-    { depth: 2, count: 1 },
+  // m/merge's first base is m/base (by id), so the chain of m/untyped passes m/merge and m/base only.
+  assert.deepEqual(d.lineage.topBases, [
+    { id: 'm/base', children: 2, descendants: 3 },
+    { id: 'm/ft', children: 1, descendants: 0 },
+    { id: 'm/merge', children: 1, descendants: 1 },
+    { id: 'outside/x', children: 1, descendants: 0 },
   ]);
   assert.equal(d.relationsMissing, null);
 });
