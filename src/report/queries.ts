@@ -102,10 +102,10 @@ export function queryWalk(db: Database, snapshotId: number, relations: boolean):
 
 /**
  * The one pass over the models' typed columns the profiles need: models counted by task, model type, access
- * and parameter bin. A few hundred combinations stand for millions of models; each count is a sum over them.
+ * and parameter bin. A few thousand combinations stand for millions of models; each count is a sum over them.
  *
  * Counted by upsert into a table keyed by the combination rather than by GROUP BY: a GROUP BY sorts every
- * model first (millions of rows), an upsert only looks its combination up among the few hundred. Keys are
+ * model first (millions of rows), an upsert only looks its combination up among the few thousand. Keys are
  * never NULL (a NULL key never conflicts, so it would not be counted together): "(none)" and -1 stand in.
  * The parameter count is the typed weight columns (safetensors total, else the GGUF header's), which the
  * crawl fills with the relation tables.
@@ -129,7 +129,9 @@ function buildProfiles(db: Database, snapshotId: number): void {
 
 /**
  * Models per name of one relation table (a model naming several counts once under each), and the models
- * naming none as "(none)". The link table's key (snapshot, model, name id) makes each row one model.
+ * naming none as "(none)". The link table's key (snapshot, model, name id) makes each row one model. Here a
+ * GROUP BY is fine: it sorts name ids read from a table of integers, not wide model rows, and the models
+ * naming any are counted along the key, without a sort.
  */
 function relationCounts(
   db: Database,
