@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 
 const USAGE =
   `usage: npm run bench -- [--full | --smoke] [--only ${CASE_NAMES.join(',')}] [--sets NAME,...] [--seed S] ` +
-  '[--out FILE] [--label TEXT]';
+  '[--out FILE] [--label TEXT] [--cdn-link-rate MB]';
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -35,6 +35,7 @@ const { values } = (() => {
         seed: { type: 'string', default: '1' },
         out: { type: 'string' },
         label: { type: 'string' },
+        'cdn-link-rate': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -48,7 +49,7 @@ if (values.help) {
 }
 if (values.full && values.smoke) fail('--full and --smoke exclude each other');
 const mode: BenchMode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
-const cases = (values.only?.split(',').map((s) => s.trim()) ?? [...CASE_NAMES]) as CaseName[];
+let cases = (values.only?.split(',').map((s) => s.trim()) ?? [...CASE_NAMES]) as CaseName[];
 for (const c of cases) if (!CASE_NAMES.includes(c)) fail(`unknown case ${JSON.stringify(c)}`);
 if (cases.includes('select') && !cases.includes('crawl'))
   fail('select needs the crawl case (it ranks its catalog)');
@@ -65,18 +66,32 @@ const out = values.out ?? fileURLToPath(new URL('./results.json', import.meta.ur
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
-log(`${mode} run: ${cases.join(', ')}`);
 const plan = makePlan(mode, values.seed);
 if (values.sets !== undefined) {
-  // Some download repo sets only (the resume and git cases keep to those too).
+  // Some repo sets only (the resume and git cases keep to the download case's).
   const names = values.sets.split(',').map((s) => s.trim());
-  const known = plan.download.sets.map((s) => s.name);
+  const known = [...plan.download.sets, ...plan.largeCapped.sets].map((s) => s.name);
   for (const n of names)
     if (!known.includes(n)) fail(`unknown repo set ${JSON.stringify(n)} (${known.join(', ')})`);
   plan.download.sets = plan.download.sets.filter((s) => names.includes(s.name));
+  plan.largeCapped.sets = plan.largeCapped.sets.filter((s) => names.includes(s.name));
   plan.resume.sets = plan.resume.sets.filter((s) => names.includes(s));
   plan.git.sets = plan.git.sets.filter((s) => names.includes(s));
+  // a case left without any of its sets is not run (the resume and git cases follow the download case's)
+  const empty: CaseName[] = [
+    ...(plan.download.sets.length === 0 ? (['download', 'resume', 'git'] as const) : []),
+    ...(plan.largeCapped.sets.length === 0 ? (['large-capped'] as const) : []),
+  ];
+  cases = cases.filter((c) => !empty.includes(c));
+  if (cases.length === 0) fail(`no case runs any of the sets ${names.join(', ')}`);
 }
+if (values['cdn-link-rate'] !== undefined) {
+  // the large-capped case's link cap, in MB (10^6 bytes) per second
+  const rate = Number(values['cdn-link-rate']);
+  if (!Number.isFinite(rate) || rate <= 0) fail('--cdn-link-rate takes a positive number of MB per second');
+  plan.largeCapped.linkBytesPerSecond = rate * 1e6;
+}
+log(`${mode} run: ${cases.join(', ')}`);
 const results = await runBench({ plan, cases, log, label: values.label });
 // Formatted the way the repository's format check wants it, wherever --out puts it.
 writeFileSync(out, await format(JSON.stringify(results), { ...(await resolveConfig(out)), parser: 'json' }));

@@ -8,6 +8,7 @@ import { downloadCase } from './cases/download-case.js';
 import { gitCase } from './cases/git-case.js';
 import { reportCase } from './cases/report-case.js';
 import { researchCase } from './cases/research-case.js';
+import { largeCappedCase } from './cases/large-capped-case.js';
 import { resumeCase } from './cases/resume-case.js';
 import { selectCase } from './cases/select-case.js';
 import { removeTempDirs } from './measure/cleanup.js';
@@ -20,6 +21,7 @@ const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   select: selectCase,
   research: researchCase,
   download: downloadCase,
+  'large-capped': largeCappedCase,
   resume: resumeCase,
   git: gitCase,
   report: reportCase,

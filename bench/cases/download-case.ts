@@ -128,7 +128,8 @@ async function measureOnce(
   }
 }
 
-function median(runs: SideResult[]): SideResult {
+/** The median run by wall time; a failed run, when there is one, instead (a failure is never hidden). */
+export function median(runs: SideResult[]): SideResult {
   const ok = runs.filter((r) => r.ok);
   if (ok.length < runs.length) return runs.find((r) => !r.ok) as SideResult; // a failure is never hidden
   const sorted = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);

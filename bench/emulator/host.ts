@@ -21,6 +21,8 @@ const emulator = await startEmulator({
   seed: options.seed,
   sizes: options.sizes,
   specials: options.specials,
+  cdnConnectionBytesPerSecond: options.cdnConnectionBytesPerSecond,
+  cdnLinkBytesPerSecond: options.cdnLinkBytesPerSecond,
 });
 
 async function shutdown(): Promise<void> {

@@ -6,6 +6,10 @@ export interface HostOptions {
   seed: string;
   sizes: SizeProfileName | SizeProfile;
   specials: boolean;
+  /** The CDN's cap per connection, bytes per second (default none). */
+  cdnConnectionBytesPerSecond?: number;
+  /** The CDN's cap over all connections, bytes per second (default none). */
+  cdnLinkBytesPerSecond?: number;
 }
 
 export type HostRequest = { type: 'stats'; perFile?: boolean } | { type: 'reset' } | { type: 'close' };

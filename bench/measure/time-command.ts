@@ -21,6 +21,8 @@ export async function timeCommand(
   command: string,
   args: string[],
   timeoutMillis: number,
+  /** The command's whole environment (default: the bench's own). */
+  env?: Record<string, string>,
 ): Promise<CommandRun> {
   const scratch = makeTempDir('time');
   try {
@@ -28,6 +30,7 @@ export async function timeCommand(
     const started = performance.now();
     const child = spawn(TIME_BINARY, ['-f', '%e %U %S %M %I %O', '-o', out, command, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env,
     });
     trackChild(child);
     let stderr = '';

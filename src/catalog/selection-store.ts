@@ -118,7 +118,9 @@ export function createSelectionStore(db: Database): SelectionStore {
     { prefix: string; after: number; to: number; limit: number },
     { last: number | null; text: string | null }
   >(
-    `SELECT max(rank) AS last, group_concat(@prefix || id || char(10), '' ORDER BY rank) AS text
+    // an id holding a line break or tab (a hostile listing) must not add or split lines: those characters are
+    // percent-encoded, so the line names the id as a URL would (and the download refuses the id)
+    `SELECT max(rank) AS last, group_concat(@prefix || ${escapedId('id')} || char(10), '' ORDER BY rank) AS text
        FROM (SELECT rank, id FROM selected_models WHERE rank > @after AND rank < @to ORDER BY rank LIMIT @limit)`,
   );
 
@@ -164,6 +166,17 @@ export function createSelectionStore(db: Database): SelectionStore {
       }
     },
   };
+}
+
+/** SQL for `column` with `%`, CR, LF and TAB percent-encoded (`%` first, so the encoding reads back exactly). */
+function escapedId(column: string): string {
+  const pairs: Array<[string, string]> = [
+    ["'%'", "'%25'"],
+    ['char(13)', "'%0D'"],
+    ['char(10)', "'%0A'"],
+    ['char(9)', "'%09'"],
+  ];
+  return pairs.reduce((expr, [from, to]) => `replace(${expr}, ${from}, ${to})`, column);
 }
 
 function fromRow(row: SelectionRow | undefined): Selection | null {

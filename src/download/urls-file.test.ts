@@ -15,7 +15,7 @@ test('lines give repo ids, optional commits; blanks and comments are skipped', (
     `${EP}/org/other/ # trailing comment`,
     `${EP}/org/model`,
   ].join('\r\n');
-  assert.deepEqual(parseUrlsFile(text, `${EP}/`), [
+  assert.deepEqual(parseUrlsFile(text, EP), [
     { repoId: 'org/model', commit: null, line: 2 },
     { repoId: 'gpt2', commit: SHA, line: 4 },
     { repoId: 'org/other', commit: null, line: 5 },

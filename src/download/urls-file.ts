@@ -23,7 +23,8 @@ export interface UrlsEntry {
 }
 
 /**
- * Parses the text of a split file. Every line must be under `endpoint` (the Hub this run talks to): a file
+ * Parses the text of a split file. Every line must be under `endpoint` (the Hub this run talks to, normalised
+ * as the client's is: no trailing slash): a file
  * written against another Hub would pin commits that do not exist here.
  */
 export function parseUrlsFile(text: string, endpoint: string, name = 'urls file'): UrlsEntry[] {

@@ -122,7 +122,7 @@ test('a server that refuses an expand value gets the full=true fallback, recorde
   assert.ok(events.some((e) => e.type === 'fallback' && /bad expand/.test(e.reason)));
   assert.deepEqual(catalogIds(dataDir, summary.snapshot.id), listedIds(emu));
   // The refused page, one probe per expand value (each accepted: nothing to single out), three pages.
-  assert.equal(emu.stats.byKind.list, 1 + 17 + 3);
+  assert.equal(emu.stats.byKind.list, 1 + CRAWL_EXPAND.length + 3);
 });
 
 test('fresh keeps the previous snapshot until the new one finishes, then prunes it; an unfinished one is abandoned', async (t) => {

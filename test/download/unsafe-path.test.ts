@@ -78,7 +78,7 @@ test('a repo with an unsafe path is failed ("unsafe path"), nothing of it is fet
 });
 
 test('a listed id our layout refuses fails that repo before any request with it; the run goes on', async () => {
-  const bad = ['org/x.git', 'a/b/c', '-org/x', 'org/x--y'];
+  const bad = ['org/x.git', 'a/b/c', '-org/x', 'org/x--y', 'org/line\nbreak', 'org/tab\there'];
   const repos: Parameters<typeof startMiniHub>[0] = {
     'good/one': { sha: SHA, files: [{ path: 'config.json', content: Buffer.from('{}') }] },
   };
@@ -90,6 +90,13 @@ test('a listed id our layout refuses fails that repo before any request with it;
     const dataDir = join(top, 'bad-ids');
     await crawl({ dataDir, client: listClient });
     await select({ dataDir, top: bad.length + 1, shards: 1 });
+    // a line break or tab in an id adds or splits no line of split_urls: one line a selected repo
+    const lines = readFileSync(join(dataDir, 'huggingface', 'split_urls', 'split_url_0.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    assert.equal(lines.length, bad.length + 1);
+    assert.ok(lines.includes(`${listing.origin}/org/line%0Abreak`), lines.join(' | '));
+    assert.ok(lines.includes(`${listing.origin}/org/tab%09here`));
     listing.requests.length = 0;
     const summary = await download({ dataDir, client: listClient });
     assert.equal(summary.repos.verified, 1, JSON.stringify(summary.failed));

@@ -72,9 +72,13 @@ export class RunTally {
     this.d.emit({ type: 'repo-state', repoId, state, reason, detail });
   }
 
-  /** A skip the Hub gave in an earlier run stands (nothing changed since): counted, and the ledger keeps it. */
+  /**
+   * A skip the Hub gave in an earlier run stands (nothing changed since): counted, and the ledger keeps it.
+   * Partial bytes a killed run left for it go, as they do when the Hub refuses a repo.
+   */
   kept(repoId: string, reason: string, detail: string): void {
     this.count(repoId, 'skipped', reason, detail);
+    if (!this.d.dryRun) this.removeStaging(repoId);
     this.d.emit({ type: 'repo-state', repoId, state: 'skipped', reason, detail });
   }
 

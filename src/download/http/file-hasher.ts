@@ -29,6 +29,8 @@ const READ_CHUNK = 1024 * 1024;
 
 export class InlineHasher implements FileHasher {
   private hash: ContentHasher;
+  /** One read buffer for every catch-up (a segmented file catches up once per part). */
+  private buffer: Buffer | null = null;
   hashed = 0;
 
   constructor(private readonly expected: ExpectedContent) {
@@ -36,7 +38,8 @@ export class InlineHasher implements FileHasher {
   }
 
   async catchUp(file: FileHandle, upTo: number): Promise<void> {
-    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(1, upTo - this.hashed)));
+    this.buffer ??= Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK, this.expected.size)));
+    const buffer = this.buffer;
     while (this.hashed < upTo) {
       const { bytesRead } = await file.read(
         buffer,

@@ -9,6 +9,7 @@
  * A server that does not honour a part's range (200 instead of 206, another offset or length) makes the
  * transfer throw RangesNotHonoured: the caller goes on with one connection from the hashed prefix.
  */
+import { setMaxListeners } from 'node:events';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { AbortedError, NetworkError } from '../../../errors.js';
@@ -129,6 +130,8 @@ class SegmentedTransfer {
     const parent = settings.signal;
     this.signal =
       parent === undefined ? this.controller.signal : AbortSignal.any([parent, this.controller.signal]);
+    // every part's request, body pipe and pause listens to it
+    setMaxListeners(64, this.signal);
   }
 
   async run(complete: ByteRange[]): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * How many connections a segmented file uses: it starts with a few, and doubles them while the file's
- * throughput grows (a CDN that caps each connection), stopping at the first step that did not pay (the link,
- * the disk or the CPU is the limit then) or when the run's connection budget is spent. Pure: the caller
+ * throughput grows (a CDN that caps each connection), stopping once `patience` samples in a row did not pay
+ * (the link, the disk or the CPU is the limit then) or when the run's connection budget is spent. Pure: the caller
  * samples the bytes and the clock.
  */
 export interface LaneCountSettings {
@@ -11,13 +11,16 @@ export interface LaneCountSettings {
   max: number;
   /** Growth a doubling must bring to be kept on (1.2: 20% more bytes per second). */
   minGain: number;
+  /** Samples in a row without that growth before growing stops (one sample on a busy machine lies). */
+  patience: number;
 }
 
-export const DEFAULT_LANES: LaneCountSettings = { initial: 4, max: 16, minGain: 1.2 };
+export const DEFAULT_LANES: LaneCountSettings = { initial: 8, max: 16, minGain: 1.2, patience: 2 };
 
 export class LaneCount {
   private lastRate: number | null = null;
   private settled = false;
+  private misses = 0;
 
   constructor(private readonly s: LaneCountSettings) {}
 
@@ -32,9 +35,11 @@ export class LaneCount {
   more(rate: number, lanes: number, partsLeft: number): number {
     if (this.settled) return 0;
     if (this.lastRate !== null && rate < this.lastRate * this.s.minGain) {
-      this.settled = true;
+      this.misses += 1;
+      if (this.misses >= this.s.patience) this.settled = true;
       return 0;
     }
+    this.misses = 0;
     this.lastRate = rate;
     return Math.max(0, Math.min(lanes, this.s.max - lanes, partsLeft));
   }

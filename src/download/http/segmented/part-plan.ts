@@ -6,12 +6,16 @@ import type { ByteRange } from './parts-journal.js';
 
 const MIB = 1024 * 1024;
 
-/** About this many parts per file: enough to keep many connections busy and the tail short. */
-const PARTS_PER_FILE = 256;
-export const MIN_PART_BYTES = 4 * MIB;
+/**
+ * About this many parts per file: enough to keep 16 connections busy with a short tail, few enough that the
+ * requests cost little (measured: 4 MiB parts, 256 a GiB, cost the CDN side 1.3 CPU s per GiB against 0.95
+ * for 16 ranges, and the client more GC).
+ */
+const PARTS_PER_FILE = 64;
+export const MIN_PART_BYTES = 16 * MIB;
 export const MAX_PART_BYTES = 64 * MIB;
 
-/** The part size for a file of `size` bytes: size / 256, in whole MiB, between 4 and 64 MiB. */
+/** The part size for a file of `size` bytes: size / 64, in whole MiB, between 16 and 64 MiB. */
 export function partSize(size: number): number {
   const wanted = Math.ceil(size / PARTS_PER_FILE / MIB) * MIB;
   return Math.min(MAX_PART_BYTES, Math.max(MIN_PART_BYTES, wanted));
