@@ -4,20 +4,30 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/index.js';
+import { relationsCurrent } from './report-relations.js';
 import { downloadFacts, selectionFacts, snapshotFacts, snapshotHistory } from './ledger-queries.js';
 import { queryProfiles, type WalkFigures } from './queries.js';
 import type { WalkRequest } from './query-worker.js';
 import type { ReportData } from './report-data.js';
 
-export async function collectReport(catalog: Catalog, now: Date): Promise<ReportData> {
+/**
+ * `relationsMissing`: why the snapshot's relation tables could not be derived before this read, if they are
+ * missing (write-report.ts tries); shown in the page. Default: they are missing because nothing derived them.
+ */
+export async function collectReport(
+  catalog: Catalog,
+  now: Date,
+  relationsMissing = 'nothing derived them yet',
+): Promise<ReportData> {
   const db = catalog.db;
   const snapshot = catalog.snapshots.latestFinished() ?? catalog.snapshots.current();
   const snapshotId = snapshot?.id ?? -1;
-  const walk = walkInWorker({ dataDir: catalog.dataDir, snapshotId });
+  const relations = snapshot === null || relationsCurrent(snapshot);
+  const walk = walkInWorker({ dataDir: catalog.dataDir, snapshotId, relations });
   // If the profiles throw, the walk still settles before the error goes up (no worker left running).
   const profiles = (() => {
     try {
-      return { ok: true as const, value: queryProfiles(db, snapshotId) };
+      return { ok: true as const, value: queryProfiles(db, snapshotId, relations) };
     } catch (error) {
       return { ok: false as const, error };
     }
@@ -28,6 +38,7 @@ export async function collectReport(catalog: Catalog, now: Date): Promise<Report
     generatedAt: now.toISOString(),
     catalogPath: catalog.path,
     snapshot: snapshot === null ? null : snapshotFacts(snapshot),
+    relationsMissing: relations ? null : relationsMissing,
     snapshots: snapshotHistory(db),
     download: downloadFacts(db),
     selection: selectionFacts(db, snapshotId),

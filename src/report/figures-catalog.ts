@@ -28,6 +28,18 @@ export function countFigure(
   };
 }
 
+/** Said only when the relation tables are missing: the figures they feed are empty, and why. */
+function relationsFact(d: ReportData): Array<[string, string]> {
+  if (d.relationsMissing === null) return [];
+  return [
+    [
+      'research tables',
+      `not derived for this snapshot (${d.relationsMissing}): the license, library, architecture, language, ` +
+        'parameter and lineage figures stay empty until a report, export or crawl derives them',
+    ],
+  ];
+}
+
 export function snapshotSection(d: ReportData): Section {
   const s = d.snapshot;
   const facts: Array<[string, string]> =
@@ -41,6 +53,7 @@ export function snapshotSection(d: ReportData): Section {
           ],
           ['crawled', `${s.startedAt} → ${s.finishedAt ?? 'not finished'}`],
           ['models listed', `${count(s.models)} in ${count(s.pages)} pages (query mode: ${s.queryMode})`],
+          ...relationsFact(d),
         ];
   const months = d.createdPerMonth;
   const created: Figure =
@@ -180,11 +193,17 @@ function likesFigure(d: ReportData): Figure {
 export function compositionSection(d: ReportData): Section {
   const top = 'the 20 most common, the rest summed as "other"; "(none)": models that name none.';
   const figures = [
-    countFigure('licenses', 'Models per license', `From the license:… tags; ${top}`, d.licenses, 'license'),
+    countFigure(
+      'licenses',
+      'Models per license',
+      `The license:… tags and the model card's license (a model naming several counts once for each); ${top}`,
+      d.licenses,
+      'license',
+    ),
     countFigure(
       'libraries',
       'Models per library',
-      `The library_name of each model; ${top}`,
+      `The listed library_name, and the model card's when it names another (counted under both); ${top}`,
       d.libraries,
       'library',
     ),
@@ -198,7 +217,7 @@ export function compositionSection(d: ReportData): Section {
     countFigure(
       'architectures',
       'Models per architecture',
-      `The first of config.architectures; ${top}`,
+      `config.architectures (a model with several counts once for each); ${top}`,
       d.architectures,
       'architecture',
     ),
@@ -212,7 +231,7 @@ export function compositionSection(d: ReportData): Section {
     countFigure(
       'languages',
       'Models per language',
-      `The languages of each model card (a model with several counts once for each); ${top}`,
+      `The model card's languages and the language-code tags (a model with several counts once for each); ${top}`,
       d.languages,
       'language',
     ),

@@ -57,12 +57,12 @@ export function lineageSection(d: ReportData): Section {
   return {
     id: 'lineage',
     title: 'Lineage',
-    facts: [['lineage edges', `${count(edges)} (from the base_model:<relation>:<id> tags)`]],
+    facts: [['lineage edges', `${count(edges)} (from the base_model tags and the model cards' base_model)`]],
     figures: [
       countFigure(
         'relations',
         'Lineage edges per relation',
-        'Edges from a model to its base, by the relation the tag names.',
+        'Edges from a model to its base, by the relation the tag or the card names ("unknown": neither does).',
         l.edgesByRelation,
         'relation',
         'edges',

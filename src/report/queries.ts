@@ -1,28 +1,24 @@
 /**
- * Every query the report runs over the models, in one place, over the catalog as it is today: the typed
- * columns of `models`, its `tags` JSON array and the raw item (`raw`, read with SQLite's JSON functions).
- * (The selection, ledger and snapshot-history queries, which no catalog change touches, are in
- * ledger-queries.ts.)
+ * Every query the report runs over the models, in one place: the typed columns of `models`, and the
+ * catalog's relation tables (`model_licenses`, `model_base_models`, ...) for every fact the crawl derives
+ * (src/crawl/derive-relations.ts decides what a model's licenses, libraries, languages, architectures and
+ * bases are; nothing here parses the raw items). So the report counts exactly the rows the exported tables
+ * and the PeaTMOSS views hold. (The selection, ledger and snapshot-history queries are in ledger-queries.ts.)
  *
- * When the catalog gains normalized tables (licenses, languages, lineage edges parsed from
- * `base_model:<relation>:<id>` tags, ...), only this module changes: `buildProfiles` and `lineage` then read
- * those tables instead of parsing JSON, and the rest of the report keeps the same `ReportData`.
- *
- * Speed at Hub scale (3M models, a 6 GB catalog): the raw items are parsed once, grouped on the way into a
- * small temporary table of category combinations (`report_profiles`); the typed columns are read once more
- * into another (`report_cells`), and the models with `base_model` tags once for lineage. Every figure is then
- * a sum over those. The ranking reads the covering index `models_by_downloads` and never the table.
- * `queryProfiles` and `queryWalk` split that work in two halves of about equal cost, which collect-report.ts
- * runs on two connections in two threads.
+ * Speed at Hub scale (3M models): the typed columns are read once into a small temporary table of category
+ * combinations (`report_profiles`), and once more into another (`report_cells`); each relation's counts are
+ * a GROUP BY over its link table (integers only), and the lineage a pass over the edges. Every figure is a
+ * sum over those. The ranking reads the covering index `models_by_downloads` and never the table.
+ * `queryProfiles` and `queryWalk` split that work in two halves, which collect-report.ts runs on two
+ * connections in two threads.
  */
 import type { Database } from 'better-sqlite3';
+import { NAMED_RELATIONS, type NamedRelation } from '../catalog/relation-tables.js';
 import type { Count, LineageFacts, LogBin, ReportData } from './report-data.js';
 import { logRanks } from './scales.js';
 
 /** Bars per category chart; the rest is summed into one "other" bar. */
 export const TOP_CATEGORIES = 20;
-/** The Hub's `base_model:<relation>:<id>` relations. */
-const RELATIONS = ['adapter', 'finetune', 'merge', 'quantized'];
 /** Longest base-model chain followed (a cycle in the tags cannot loop the query). */
 const MAX_CHAIN_DEPTH = 64;
 /** The key of models that name no value (no license, no library...). */
@@ -33,7 +29,7 @@ const TEMP_CACHE_KIB = 128 * 1024;
 const PARAMETER_BINS_PER_DECADE = 4;
 const CELL_BINS_PER_DECADE = 2;
 
-/** The half of the figures that come from the raw items: every category count and the parameter bins. */
+/** One half of the figures: every category count and the parameter bins. */
 export type ProfileFigures = Pick<
   ReportData,
   | 'licenses'
@@ -47,7 +43,7 @@ export type ProfileFigures = Pick<
   | 'access'
 >;
 
-/** The other half: the typed columns (months, the ranking, likes vs downloads) and the lineage. */
+/** The other half: months, the ranking, likes vs downloads, and the lineage. */
 export type WalkFigures = Pick<
   ReportData,
   'createdPerMonth' | 'downloadsByRank' | 'zeroDownloads' | 'likesVsDownloads' | 'lineage'
@@ -66,22 +62,27 @@ function withTempTables<T>(db: Database, tables: readonly string[], run: () => T
   }
 }
 
-export function queryProfiles(db: Database, snapshotId: number): ProfileFigures {
+/**
+ * `relations`: whether the snapshot's relation tables (and weight columns) are derived; when not, the figures
+ * they feed are left empty rather than drawn from tables that would say "(none)" for every model.
+ */
+export function queryProfiles(db: Database, snapshotId: number, relations: boolean): ProfileFigures {
   return withTempTables(db, ['report_profiles'], () => {
     buildProfiles(db, snapshotId);
     const profileCounts = (key: string): Count[] =>
       topCounts(db, `SELECT ${key} AS key, n FROM report_profiles`);
+    const models =
+      db.prepare<[], { n: number | null }>('SELECT sum(n) AS n FROM report_profiles').get()?.n ?? 0;
+    const named = (key: NamedRelation['key']): Count[] =>
+      relations ? relationCounts(db, key, snapshotId, models) : [];
     return {
-      licenses: profileCounts('license'),
-      libraries: profileCounts('library'),
+      licenses: named('licenses'),
+      libraries: named('libraries'),
       tasks: profileCounts('task'),
-      architectures: profileCounts('arch'),
+      architectures: named('architectures'),
       modelTypes: profileCounts('model_type'),
-      languages: topCounts(
-        db,
-        'SELECT j.value AS key, p.n FROM report_profiles AS p LEFT JOIN json_each(p.languages) AS j',
-      ),
-      ...parameters(db),
+      languages: named('languages'),
+      ...(relations ? parameters(db) : { parameters: [], parametersUnknown: 0 }),
       access: db
         .prepare<[], Count>(
           'SELECT access AS key, sum(n) AS count FROM report_profiles GROUP BY access ORDER BY count DESC, key',
@@ -91,46 +92,63 @@ export function queryProfiles(db: Database, snapshotId: number): ProfileFigures 
   });
 }
 
-export function queryWalk(db: Database, snapshotId: number): WalkFigures {
-  return withTempTables(db, ['report_cells', 'report_edges', 'report_first_base'], () => {
+export function queryWalk(db: Database, snapshotId: number, relations: boolean): WalkFigures {
+  return withTempTables(db, ['report_cells', 'report_first_base'], () => {
     buildCells(db, snapshotId);
-    return { ...popularity(db, snapshotId), lineage: lineage(db, snapshotId) };
+    const walk = relations ? lineage(db, snapshotId) : { edgesByRelation: [], depths: [], topBases: [] };
+    return { ...popularity(db, snapshotId), lineage: walk };
   });
 }
 
 /**
- * The one pass over the raw items: models counted by every category the report shows (license, library,
- * task, architecture, model type, languages, access, parameter bin). A few thousand combinations stand for
- * millions of models; each category's counts are then sums over them.
+ * The one pass over the models' typed columns the profiles need: models counted by task, model type, access
+ * and parameter bin. A few thousand combinations stand for millions of models; each count is a sum over them.
  *
  * Counted by upsert into a table keyed by the combination rather than by GROUP BY: a GROUP BY sorts every
  * model first (millions of rows), an upsert only looks its combination up among the few thousand. Keys are
  * never NULL (a NULL key never conflicts, so it would not be counted together): "(none)" and -1 stand in.
+ * The parameter count is the typed weight columns (safetensors total, else the GGUF header's), which the
+ * crawl fills with the relation tables.
  */
 function buildProfiles(db: Database, snapshotId: number): void {
   db.exec(`CREATE TEMP TABLE report_profiles (
-    license TEXT NOT NULL, library TEXT NOT NULL, task TEXT NOT NULL, arch TEXT NOT NULL,
-    model_type TEXT NOT NULL, languages TEXT NOT NULL, access TEXT NOT NULL, pbin INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (license, library, task, arch, model_type, languages, access, pbin))`);
+    task TEXT NOT NULL, model_type TEXT NOT NULL, access TEXT NOT NULL, pbin INTEGER NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (task, model_type, access, pbin))`);
   db.prepare(
     `INSERT INTO report_profiles
-     SELECT coalesce(license, '${NONE}'), coalesce(library, '${NONE}'), coalesce(task, '${NONE}'),
-            coalesce(arch, '${NONE}'), coalesce(model_type, '${NONE}'), coalesce(languages, '[]'), access,
-            CASE WHEN typeof(params) IN ('integer', 'real') AND params >= 1
-                 THEN CAST(floor(log10(params) * ${PARAMETER_BINS_PER_DECADE}) AS INTEGER) ELSE -1 END,
+     SELECT coalesce(pipeline_tag, '${NONE}'), coalesce(model_type, '${NONE}'),
+            CASE WHEN disabled THEN 'disabled' WHEN gated IS NULL THEN 'open' ELSE 'gated (' || gated || ')' END,
+            CASE WHEN coalesce(parameters, gguf_parameters) >= 1
+                 THEN CAST(floor(log10(coalesce(parameters, gguf_parameters)) * ${PARAMETER_BINS_PER_DECADE}) AS INTEGER)
+                 ELSE -1 END,
             1
-       FROM (SELECT library_name AS library, pipeline_tag AS task, model_type,
-                    architectures ->> '$[0]' AS arch,
-                    (SELECT substr(value, 9) FROM json_each(m.tags) WHERE value LIKE 'license:%' LIMIT 1) AS license,
-                    raw -> '$.cardData.language' AS languages,
-                    coalesce(raw ->> '$.safetensors.total', raw ->> '$.gguf.total') AS params,
-                    CASE WHEN disabled THEN 'disabled' WHEN gated IS NULL THEN 'open'
-                         ELSE 'gated (' || gated || ')' END AS access
-               FROM models AS m WHERE snapshot_id = ?)
-      WHERE true -- (SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT)
+       FROM models WHERE snapshot_id = ? AND true -- (SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT)
      ON CONFLICT DO UPDATE SET n = n + 1`,
   ).run(snapshotId);
+}
+
+/**
+ * Models per name of one relation table (a model naming several counts once under each), and the models
+ * naming none as "(none)". The link table's key (snapshot, model, name id) makes each row one model. Here a
+ * GROUP BY is fine: it sorts name ids read from a table of integers, not wide model rows, and the models
+ * naming any are counted along the key, without a sort.
+ */
+function relationCounts(
+  db: Database,
+  key: NamedRelation['key'],
+  snapshotId: number,
+  models: number,
+): Count[] {
+  const { table, link, idColumn } = NAMED_RELATIONS.find((r) => r.key === key) as NamedRelation;
+  return topCounts(
+    db,
+    `SELECT t.name AS key, c.n
+       FROM (SELECT ${idColumn} AS id, count(*) AS n FROM ${link} WHERE snapshot_id = ? GROUP BY 1) AS c
+       JOIN ${table} AS t ON t.id = c.id
+     UNION ALL
+     SELECT NULL, n FROM (SELECT ? - count(DISTINCT model_seq) AS n FROM ${link} WHERE snapshot_id = ?) WHERE n > 0`,
+    [snapshotId, models, snapshotId],
+  );
 }
 
 /** The pass over the typed columns: models per creation month and (downloads, likes) cell, by upsert too. */
@@ -150,9 +168,9 @@ function buildCells(db: Database, snapshotId: number): void {
 }
 
 /** Sums of `n` per key (null: "(none)"), the top `TOP_CATEGORIES` and one "other (k more)" row for the rest. */
-function topCounts(db: Database, keyed: string): Count[] {
+function topCounts(db: Database, keyed: string, params: readonly number[] = []): Count[] {
   return db
-    .prepare<[number, number, number], Count>(
+    .prepare<number[], Count>(
       `WITH g AS (SELECT coalesce(key, '${NONE}') AS key, sum(n) AS n FROM (${keyed}) GROUP BY 1),
             r AS (SELECT key, n, row_number() OVER (ORDER BY n DESC, key) AS pos FROM g)
        SELECT key, count FROM (
@@ -161,7 +179,7 @@ function topCounts(db: Database, keyed: string): Count[] {
          SELECT 'other (' || count(*) || ' more)', sum(n), ? + 1 FROM r WHERE pos > ? HAVING count(*) > 0)
        ORDER BY pos`,
     )
-    .all(TOP_CATEGORIES, TOP_CATEGORIES, TOP_CATEGORIES);
+    .all(...params, TOP_CATEGORIES, TOP_CATEGORIES, TOP_CATEGORIES);
 }
 
 function popularity(
@@ -219,35 +237,31 @@ export function cellEdges(bin: number): [number, number] {
 }
 
 /**
- * Lineage from the `base_model:<relation>:<id>` tags (a pass over the models that have one). Depths follow
- * each model's first base (by id) up to a model without one.
+ * Lineage from the catalog's edges (`model_base_models`: the `base_model` tags and the card's `base_model`,
+ * merged by the derivation). Depths follow each model's first base (by id) up to a model without one.
  */
 function lineage(db: Database, snapshotId: number): LineageFacts {
-  db.exec(`
-    -- Appended in listing order, unindexed (a key would cost a B-tree insert per edge); a model's tags are a set,
-    -- so an edge comes once.
-    CREATE TEMP TABLE report_edges (child TEXT NOT NULL, parent TEXT NOT NULL, relation TEXT NOT NULL);
-    CREATE TEMP TABLE report_first_base (child TEXT PRIMARY KEY, parent TEXT NOT NULL) WITHOUT ROWID;
-  `);
+  db.exec('CREATE TEMP TABLE report_first_base (child TEXT PRIMARY KEY, parent TEXT NOT NULL) WITHOUT ROWID');
+  // Grouped in key order (no sort); the chains are walked by repo id, as the edges name their bases.
   db.prepare(
-    `INSERT INTO report_edges
-     SELECT m.id, substr(j.value, instr(substr(j.value, 12), ':') + 12), substr(j.value, 12, instr(substr(j.value, 12), ':') - 1)
-       FROM models AS m, json_each(m.tags) AS j
-      WHERE m.snapshot_id = ? AND instr(m.tags, '"base_model:') > 0 AND j.value LIKE 'base_model:%:%'
-        AND substr(j.value, 12, instr(substr(j.value, 12), ':') - 1) IN (${RELATIONS.map((r) => `'${r}'`).join(', ')})`,
-  ).run(snapshotId);
-  db.exec('INSERT INTO report_first_base SELECT child, min(parent) FROM report_edges GROUP BY child');
+    `INSERT INTO report_first_base
+     SELECT m.id, b.parent
+       FROM (SELECT model_seq, min(base_id) AS parent FROM model_base_models WHERE snapshot_id = ? GROUP BY model_seq) AS b
+       JOIN models AS m ON m.snapshot_id = ? AND m.seq = b.model_seq`,
+  ).run(snapshotId, snapshotId);
   const edgesByRelation = db
-    .prepare<[], Count>(
-      'SELECT relation AS key, count(*) AS count FROM report_edges GROUP BY relation ORDER BY count DESC, key',
+    .prepare<[number], Count>(
+      `SELECT relation AS key, count(*) AS count FROM model_base_models WHERE snapshot_id = ?
+        GROUP BY relation ORDER BY count DESC, key`,
     )
-    .all();
+    .all(snapshotId);
+  // One edge per (model, base): the rows of a base are its direct children. Read along the by-base index.
   const children = db
-    .prepare<[number], { id: string; children: number }>(
-      `SELECT parent AS id, count(DISTINCT child) AS children FROM report_edges GROUP BY parent
-        ORDER BY children DESC, id LIMIT ?`,
+    .prepare<[number, number], { id: string; children: number }>(
+      `SELECT base_id AS id, count(*) AS children FROM model_base_models WHERE snapshot_id = ?
+        GROUP BY base_id ORDER BY children DESC, id LIMIT ?`,
     )
-    .all(TOP_CATEGORIES);
+    .all(snapshotId, TOP_CATEGORIES);
   // One walk up every chain, counted by depth and by which top base it passes (if any): a model at depth d
   // has one row at each depth 1..d, and passes each of its ancestors once.
   const walked = db

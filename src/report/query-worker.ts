@@ -9,12 +9,14 @@ import { queryWalk } from './queries.js';
 export interface WalkRequest {
   dataDir: string;
   snapshotId: number;
+  /** Whether the snapshot's relation tables are derived (see `queryWalk`). */
+  relations: boolean;
 }
 
 const request = workerData as WalkRequest;
 const catalog = openCatalog(request.dataDir, { readonly: true });
 try {
-  parentPort?.postMessage(queryWalk(catalog.db, request.snapshotId));
+  parentPort?.postMessage(queryWalk(catalog.db, request.snapshotId, request.relations));
 } finally {
   catalog.close();
 }

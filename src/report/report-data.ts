@@ -43,7 +43,7 @@ export interface LogBin {
 }
 
 export interface LineageFacts {
-  /** `base_model:<relation>:<id>` edges per relation. */
+  /** Base-model edges per relation (`unknown`: neither the tag nor the card names one). */
   edgesByRelation: Count[];
   /** Models per chain depth (1: its base has no base). */
   depths: Array<{ depth: number; count: number }>;
@@ -78,6 +78,11 @@ export interface ReportData {
   generatedAt: string;
   catalogPath: string;
   snapshot: SnapshotFacts | null;
+  /**
+   * Why the snapshot's relation tables (licenses, libraries, languages, architectures, parameters, lineage)
+   * are not derived, when they are not: those figures are then empty. Null when they are.
+   */
+  relationsMissing: string | null;
   selection: SelectionFacts | null;
   createdPerMonth: Array<{ month: string; count: number }>;
   /** Downloads at log-spaced ranks (1-based), models with downloads > 0 only. */

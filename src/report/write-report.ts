@@ -1,7 +1,8 @@
 /**
  * `writeReport`: the catalog's aggregates drawn into `<data-dir>/huggingface/report/index.html`, one
- * self-contained page (inline CSS and SVG, no script or font to fetch). The catalog is opened read-only, so a
- * report can be written while a crawl or a download runs (it then shows what is committed so far).
+ * self-contained page (inline CSS and SVG, no script or font to fetch). The catalog is read from a read-only
+ * connection, so a report can be written while a crawl or a download runs (it then shows what is committed so
+ * far); only a snapshot without its relation tables is written to first (report-relations.ts).
  */
 import { join } from 'node:path';
 import { hubDir, openCatalog, writeFileAtomic } from '../catalog/index.js';
@@ -10,6 +11,7 @@ import { compositionSection, popularitySection, snapshotSection } from './figure
 import { downloadSection, historySection, lineageSection } from './figures-run.js';
 import { pageHtml } from './page.js';
 import { collectReport } from './collect-report.js';
+import { prepareRelations } from './report-relations.js';
 import type { ReportData } from './report-data.js';
 
 export interface ReportOptions {
@@ -26,7 +28,11 @@ export interface ReportSummary {
   figures: string[];
   emptyFigures: string[];
   models: number;
-  /** Milliseconds spent in SQL, and drawing and writing the page. */
+  /** Models whose relation tables this report derived first (a snapshot crawled without them). */
+  relationsDerived: number;
+  /** Why the relation tables are missing and the figures they feed empty; null when they are there. */
+  relationsMissing: string | null;
+  /** Milliseconds spent reading the catalog (deriving missing relation tables included), and drawing and writing the page. */
   queryMillis: number;
   renderMillis: number;
 }
@@ -51,10 +57,11 @@ export function reportSections(data: ReportData): Section[] {
 
 export async function writeReport(options: ReportOptions): Promise<ReportSummary> {
   const started = performance.now();
+  const relations = prepareRelations(options.dataDir);
   const catalog = openCatalog(options.dataDir, { readonly: true });
   let data: ReportData;
   try {
-    data = await collectReport(catalog, options.now ?? new Date());
+    data = await collectReport(catalog, options.now ?? new Date(), relations.missing ?? undefined);
   } finally {
     catalog.close();
   }
@@ -78,6 +85,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportSummary
     figures: figures.filter((f) => f.svg !== null).map((f) => f.id),
     emptyFigures: figures.filter((f) => f.svg === null).map((f) => f.id),
     models: data.snapshot?.models ?? 0,
+    relationsDerived: relations.derivedModels,
+    relationsMissing: data.relationsMissing,
     queryMillis: queried - started,
     renderMillis: performance.now() - queried,
   };

@@ -1,7 +1,8 @@
 /**
  * The demo's report opened in a real headless chromium, from disk, with the network blocked: the page makes no
  * request, logs no error, and every chart draws one mark per row of the table under it. The licenses chart
- * is also checked against the catalog itself, counted here in plain JS. Screenshots (light, dark, phone) go to
+ * is also checked against the catalog itself: the licenses the derivation makes of each stored item, counted
+ * here in plain JS rather than by the report's SQL. Screenshots (light, dark, phone) go to
  * test-artifacts/report/ (gitignored).
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { catalogPath } from '../../src/catalog/index.js';
+import { deriveRelations } from '../../src/crawl/derive-relations.js';
+import { recordFromStoredItem } from '../../src/hub/mappers/map-stored-item.js';
 import { reportPath } from '../../src/report/index.js';
 import { CHROMIUM, openChromium } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -51,14 +54,16 @@ before(async () => {
 });
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Distinct `license:` tags of the catalogued models, counted without the report's SQL. */
+/** Distinct licenses of the catalogued models (and "(none)"), counted without the report's SQL. */
 function licensesInCatalog(): number {
   const db = new Database(catalogPath(dataDir), { readonly: true });
   try {
     const licenses = new Set<string>();
-    for (const row of db.prepare<[], { tags: string }>('SELECT tags FROM models').iterate()) {
-      const tag = (JSON.parse(row.tags) as string[]).find((t) => t.startsWith('license:'));
-      licenses.add(tag ?? '(none)');
+    for (const row of db.prepare<[], { raw: string }>('SELECT raw FROM models').iterate()) {
+      const names = deriveRelations(recordFromStoredItem(row.raw, 'a stored model')).licenses.map(
+        (l) => l.name,
+      );
+      for (const name of names.length > 0 ? names : ['(none)']) licenses.add(name);
     }
     return licenses.size;
   } finally {

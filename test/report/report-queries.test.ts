@@ -1,7 +1,11 @@
-/** The report's aggregates over a small hand-made catalog whose every figure is known in advance. */
+/**
+ * The report's aggregates over a small hand-made catalog whose every figure is known in advance, and the
+ * report's counts against SQL over the catalog's own PeaTMOSS views (one derivation decides each fact).
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openCatalog } from '../../src/catalog/index.js';
+import { ensureRelations } from '../../src/crawl/ensure-relations.js';
 import { collectReport } from '../../src/report/collect-report.js';
 import { select } from '../../src/select/index.js';
 import type { ListedModel, ModelRecord } from '../../src/types.js';
@@ -35,21 +39,43 @@ function lineageModels(): ListedModel[] {
   ];
 }
 
-/** The report's data for a catalog of `models` (and, when `top` is given, a selection of the top models). */
-async function queried(
+/**
+ * A finished crawl of `models` with its relation tables derived (as a crawl does), and, when `top` is given,
+ * a selection of the top models.
+ */
+async function seeded(
   t: { after(fn: () => void): void },
   models: ListedModel[],
   top?: number,
-): ReturnType<typeof collectReport> {
+): Promise<string> {
   const dataDir = tempDataDir(t);
-  seedFinishedCrawl(dataDir, models);
+  const snapshotId = seedFinishedCrawl(dataDir, models);
+  const catalog = openCatalog(dataDir);
+  try {
+    ensureRelations(catalog, snapshotId);
+  } finally {
+    catalog.close();
+  }
   if (top !== undefined) await select({ dataDir, top, shards: 1 });
+  return dataDir;
+}
+
+async function reportOf(dataDir: string): ReturnType<typeof collectReport> {
   const catalog = openCatalog(dataDir, { readonly: true });
   try {
     return await collectReport(catalog, new Date(0));
   } finally {
     catalog.close();
   }
+}
+
+/** The report's data for a catalog of `models` (and, when `top` is given, a selection of the top models). */
+async function queried(
+  t: { after(fn: () => void): void },
+  models: ListedModel[],
+  top?: number,
+): ReturnType<typeof collectReport> {
+  return reportOf(await seeded(t, models, top));
 }
 
 test('category counts keep the top 20, sum the rest as "other", and count missing values as "(none)"', async (t) => {
@@ -134,4 +160,86 @@ test('downloads by rank include the first, the last and the cut-off rank; the se
   assert.equal(d.selection?.downloadsSelected, top7);
   assert.equal(d.selection?.downloadsAll, all);
   assert.equal(d.download, null);
+});
+
+/** Facts stated twice or several ways: the derivation merges them, and the report must count what it wrote. */
+function mixedModels(): ListedModel[] {
+  return [
+    model('m/base', {
+      tags: ['license:mit', 'en'],
+      libraryName: 'transformers',
+      config: { architectures: ['LlamaForCausalLM'] },
+      cardData: { license: 'Apache-2.0', language: ['en', 'FR'], library_name: 'peft' },
+    }),
+    model('m/ft', {
+      tags: ['license:mit', 'base_model:finetune:m/base', 'base_model:m/base'],
+      config: { architectures: ['LlamaForCausalLM', 'LlamaModel'] },
+      cardData: { base_model: 'https://huggingface.co/m/base' },
+    }),
+    model('m/merge', {
+      tags: ['base_model:merge:m/ft', 'base_model:merge:m/base', 'de'],
+      cardData: { base_model: ['outside/x'], base_model_relation: 'merge' },
+    }),
+    model('m/untyped', { tags: ['base_model:m/merge'], libraryName: 'gguf' }, { gguf: { total: 3_000_000 } }),
+    model(
+      'm/none',
+      { tags: ['transformers'] },
+      { safetensors: { total: 20_000, parameters: { F32: 20_000 } } },
+    ),
+  ];
+}
+
+type Row = { key: string; count: number };
+const byKey = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => a.key.localeCompare(b.key));
+
+test("the report's counts are SQL over the catalog's relation views (model_to_license, model_to_base_model, ...)", async (t) => {
+  const dataDir = await seeded(t, mixedModels());
+  const d = await reportOf(dataDir);
+  const catalog = openCatalog(dataDir, { readonly: true });
+  try {
+    const sql = (query: string): Row[] => catalog.db.prepare<[], Row>(query).all();
+    const named = (one: string): Row[] =>
+      sql(`SELECT n.name AS key, count(*) AS count FROM model_to_${one} AS l JOIN ${one} AS n ON n.id = l.${one}_id
+            GROUP BY n.name
+           UNION ALL
+           SELECT '(none)', (SELECT count(*) FROM model) - count(DISTINCT model_id) FROM model_to_${one}
+           HAVING (SELECT count(*) FROM model) > count(DISTINCT model_id)`);
+    assert.deepEqual(byKey(d.licenses), byKey(named('license')));
+    assert.deepEqual(byKey(d.libraries), byKey(named('library')));
+    assert.deepEqual(byKey(d.languages), byKey(named('language')));
+    assert.deepEqual(byKey(d.architectures), byKey(named('architecture')));
+    assert.deepEqual(
+      byKey(d.lineage.edgesByRelation),
+      byKey(sql('SELECT relation AS key, count(*) AS count FROM model_to_base_model GROUP BY relation')),
+    );
+    assert.deepEqual(
+      byKey(d.lineage.topBases.map((b) => ({ key: b.id, count: b.children }))),
+      byKey(sql('SELECT base_context_id AS key, count(*) AS count FROM model_to_base_model GROUP BY 1')),
+    );
+    const unknown = sql(
+      `SELECT 'unknown' AS key, count(*) AS count FROM model WHERE coalesce(parameters, gguf_parameters) IS NULL`,
+    );
+    assert.equal(d.parametersUnknown, unknown[0]?.count);
+  } finally {
+    catalog.close();
+  }
+  // And what the derivation made of them, so that the comparison above is not between two empty sets.
+  assert.deepEqual(byKey(d.licenses), [
+    { key: '(none)', count: 3 },
+    { key: 'apache-2.0', count: 1 },
+    { key: 'mit', count: 2 },
+  ]);
+  assert.deepEqual(byKey(d.lineage.edgesByRelation), [
+    { key: 'finetune', count: 1 },
+    { key: 'merge', count: 3 },
+    { key: 'unknown', count: 1 },
+  ]);
+  // m/merge's first base is m/base (by id), so the chain of m/untyped passes m/merge and m/base only.
+  assert.deepEqual(d.lineage.topBases, [
+    { id: 'm/base', children: 2, descendants: 3 },
+    { id: 'm/ft', children: 1, descendants: 0 },
+    { id: 'm/merge', children: 1, descendants: 1 },
+    { id: 'outside/x', children: 1, descendants: 0 },
+  ]);
+  assert.equal(d.relationsMissing, null);
 });
