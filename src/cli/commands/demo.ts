@@ -61,10 +61,10 @@ function demoFooter(dataDir: string): string {
     `  ${root}/repos/AUTHOR/MODEL/...          downloaded repos, every file verified`,
     `  ${root}/json/metadata/hf_metadata.json  raw Hub metadata of every catalogued model`,
     `  ${root}/json/huggingface.json           PTMTorrent records of the selected models`,
-    `  ${root}/report/index.html               the report: charts and tables of all of it (open it in a browser)`,
-    `  ${root}/json/parquet/<table>.parquet     one Parquet file per research table (model, license, ...)`,
+    `  ${root}/json/parquet/<table>.parquet    one Parquet file per research table (model, license, ...)`,
     `  ${root}/json/manifest.json              provenance: query, parameters, rows per table, sha256 per file`,
     `  ${root}/DATASHEET.md                    the datasheet of this dataset`,
+    `  ${root}/report/index.html               the report: charts and tables of all of it (open it in a browser)`,
     `try: node bin/hftorrent.js status --data-dir ${displayPath(dataDir)}`,
   ].join('\n');
 }
