@@ -16,7 +16,7 @@ import { bucketForUrl } from './rate-limit-bucket.js';
 import { PacingWaitTooLong, type RateLimitPacer } from './rate-limit-pacer.js';
 import { headerValue, readBoundedText } from './read-body.js';
 import { DEFAULT_RETRY_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
-import { parseRetryAfter, serverRetryDelayMillis } from './retry-timing.js';
+import { readServerTiming, serverDelayFrom, type ServerTiming } from './retry-timing.js';
 import { guardTransfer, type TransferSettings } from './transfer-guard.js';
 import { RetryableFailure, withRetries } from './with-retries.js';
 
@@ -50,6 +50,8 @@ export interface HubResponse {
   body: Dispatcher.ResponseData['body'];
   /** When the request was sent (epoch ms): its overall deadline counts from here. */
   startedAt: number;
+  /** Its `RateLimit`, `RateLimit-Policy` and `Retry-After`, parsed once on arrival (the pacer, the retry path). */
+  timing: ServerTiming;
 }
 
 /** What a failed response was about, for the error message and context. */
@@ -144,8 +146,23 @@ export class HubTransport {
         headers,
         signal,
       });
-      if (own) this.#observe(bucket, response.statusCode, response.headers);
-      return { url, status: response.statusCode, headers: response.headers, body: response.body, startedAt };
+      const timing = readServerTiming(
+        {
+          rateLimit: headerValue(response.headers, 'ratelimit'),
+          policy: headerValue(response.headers, 'ratelimit-policy'),
+          retryAfter: headerValue(response.headers, 'retry-after'),
+        },
+        this.#config.clock.now(),
+      );
+      if (own) this.#observe(bucket, response.statusCode, timing);
+      return {
+        url,
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        startedAt,
+        timing,
+      };
     } catch (error) {
       throw this.classify(error, url, signal, 'reaching');
     } finally {
@@ -194,14 +211,10 @@ export class HubTransport {
     } catch {
       // The status and headers say enough.
     }
-    const retryAfter = headerValue(headers, 'retry-after');
-    const rateLimit = headerValue(headers, 'ratelimit');
-    const now = this.#config.clock.now();
+    const { timing } = response;
     const retryable = this.#config.policy.statusCodes.includes(status);
     // RateLimit r=0 is a reason to wait only on a 429; Retry-After is honoured on any retried status.
-    const serverDelay = retryable
-      ? serverRetryDelayMillis({ retryAfter, rateLimit: status === 429 ? rateLimit : null }, now)
-      : null;
+    const serverDelay = retryable ? serverDelayFrom(timing, status === 429) : null;
     const error = mapHubError({
       status,
       url: this.redact(response.url),
@@ -209,8 +222,8 @@ export class HubTransport {
       errorMessage: headerValue(headers, 'x-error-message'),
       requestId: headerValue(headers, 'x-request-id'),
       body,
-      rateLimit,
-      rateLimitPolicy: headerValue(headers, 'ratelimit-policy'),
+      rateLimit: timing.rateLimit,
+      rateLimitPolicy: timing.policy,
       retryAfterSeconds: serverDelay === null ? null : Math.ceil(serverDelay / 1000),
       range: context.range,
       contentRange: headerValue(headers, 'content-range'),
@@ -259,16 +272,12 @@ export class HubTransport {
     }
   }
 
-  #observe(bucket: RateLimitBucket, status: number, headers: HubResponse['headers']): void {
-    const rateLimit = headerValue(headers, 'ratelimit');
+  #observe(bucket: RateLimitBucket, status: number, timing: ServerTiming): void {
     // A 429 that says only Retry-After still tells every other request to hold off.
-    const retryAfterMillis =
-      status === 429 && rateLimit === null
-        ? parseRetryAfter(headerValue(headers, 'retry-after'), this.#config.clock.now())
-        : null;
+    const retryAfterMillis = status === 429 && timing.rateLimit === null ? timing.retryAfterMillis : null;
     this.#config.pacer.observe(bucket, {
-      rateLimit,
-      policy: headerValue(headers, 'ratelimit-policy'),
+      rateLimit: timing.rateLimit,
+      policy: timing.policy,
       retryAfterMillis,
     });
   }

@@ -13,6 +13,7 @@ import {
   ServerError,
 } from '../errors.js';
 import { isRepoUrl, mapHubError, serverMessage, type HubErrorInput } from './map-hub-error.js';
+import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
 
 const API = 'http://127.0.0.1:1/api/models/org/model';
 const RESOLVE = 'http://127.0.0.1:1/org/model/resolve/main/config.json';
@@ -125,8 +126,8 @@ describe('mapHubError: every row of reference §4.2', () => {
       {
         status: 429,
         url: LIST,
-        rateLimit: '"api";r=0;t=55',
-        rateLimitPolicy: '"fixed window";"api";q=500;w=300',
+        rateLimit: parseRateLimit('"api";r=0;t=55'),
+        rateLimitPolicy: parseRateLimitPolicy('"fixed window";"api";q=500;w=300'),
       },
       RateLimitedError,
       'RATE_LIMITED',
@@ -185,8 +186,8 @@ describe('mapHubError: every row of reference §4.2', () => {
     const rate = mapHubError({
       status: 429,
       url: LIST,
-      rateLimit: '"api";r=0;t=55',
-      rateLimitPolicy: '"fixed window";"api";q=500;w=300',
+      rateLimit: parseRateLimit('"api";r=0;t=55'),
+      rateLimitPolicy: parseRateLimitPolicy('"fixed window";"api";q=500;w=300'),
       retryAfterSeconds: 56,
     });
     assert.match(

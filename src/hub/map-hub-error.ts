@@ -17,7 +17,7 @@ import {
   ServerError,
 } from '../errors.js';
 import { parseContentRange } from './content-range.js';
-import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
+import type { RateLimitPolicy, RateLimitState } from './retry-timing.js';
 
 export interface HubErrorInput {
   status: number;
@@ -31,9 +31,9 @@ export interface HubErrorInput {
   requestId?: string | null;
   /** The start of the body, as text (JSON `{"error": ...}` on the API, plain text on resolve). */
   body?: string | null;
-  /** The `RateLimit` / `RateLimit-Policy` headers, for a 429's message. */
-  rateLimit?: string | null;
-  rateLimitPolicy?: string | null;
+  /** The `RateLimit` / `RateLimit-Policy` headers (parsed once, retry-timing.ts), for a 429's message. */
+  rateLimit?: RateLimitState | null;
+  rateLimitPolicy?: RateLimitPolicy | null;
   /** The server's wait for a 429, in seconds. */
   retryAfterSeconds?: number | null;
   /** The `Range` we sent and the `Content-Range` that came back, for a 416's message. */
@@ -149,8 +149,8 @@ export function mapHubError(input: HubErrorInput): HubError {
 }
 
 function rateLimitMessage(input: HubErrorInput): string {
-  const limit = parseRateLimit(input.rateLimit);
-  const policy = parseRateLimitPolicy(input.rateLimitPolicy);
+  const limit = input.rateLimit ?? null;
+  const policy = input.rateLimitPolicy ?? null;
   let text = `rate limited: the Hub answered 429`;
   if (limit !== null) text += ` for the '${limit.bucket}' bucket`;
   const wait = input.retryAfterSeconds ?? limit?.resetSeconds;

@@ -13,13 +13,14 @@ import {
   type PacingOptions,
 } from './pacing-decision.js';
 import { isRateLimitBucket } from './rate-limit-bucket.js';
-import { parseRateLimit, parseRateLimitPolicy } from './retry-timing.js';
+import type { RateLimitPolicy, RateLimitState } from './retry-timing.js';
 
+/** What one response said about the rate limit, parsed once (retry-timing.ts `readServerTiming`). */
 export interface RateLimitObservation {
   /** The `RateLimit` header. */
-  rateLimit?: string | null;
+  rateLimit?: RateLimitState | null;
   /** The `RateLimit-Policy` header. */
-  policy?: string | null;
+  policy?: RateLimitPolicy | null;
   /** A `Retry-After` wait in ms that came without rate-limit headers (blocks the bucket meanwhile). */
   retryAfterMillis?: number | null;
 }
@@ -106,8 +107,8 @@ export class RateLimitPacer {
    */
   observe(bucket: RateLimitBucket, observation: RateLimitObservation): void {
     const now = this.#clock.now();
-    const rateLimit = parseRateLimit(observation.rateLimit);
-    const policy = parseRateLimitPolicy(observation.policy);
+    const rateLimit = observation.rateLimit ?? null;
+    const policy = observation.policy ?? null;
     const named = rateLimit?.bucket ?? policy?.bucket;
     const state = this.#state(named !== undefined && isRateLimitBucket(named) ? named : bucket);
     if (policy !== null) {

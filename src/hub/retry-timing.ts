@@ -121,22 +121,50 @@ export function parseRateLimitPolicy(value: string | undefined | null): RateLimi
   return { bucket: names[names.length - 1] ?? '', quota, windowSeconds };
 }
 
-/**
- * How long the server asked us to wait before retrying this response, in milliseconds, or null when it
- * said nothing. `RateLimit` with `r=0` means "wait for the reset" (plus a margin, as huggingface_hub does);
- * `Retry-After` is honoured as given. When both are present the longer wins: never retry sooner than asked.
- */
-export function serverRetryDelayMillis(
-  headers: { retryAfter?: string | null; rateLimit?: string | null },
+/** A response's timing headers, parsed once (when the response arrives) for the pacer and the retry path. */
+export interface ServerTiming {
+  /** `RateLimit`, or null when absent or malformed. */
+  rateLimit: RateLimitState | null;
+  /** `RateLimit-Policy`, or null when absent, malformed or not a window we can pace by. */
+  policy: RateLimitPolicy | null;
+  /** `Retry-After` in milliseconds from now, or null. */
+  retryAfterMillis: number | null;
+}
+
+/** Parses a response's `RateLimit`, `RateLimit-Policy` and `Retry-After` headers. */
+export function readServerTiming(
+  headers: { rateLimit?: string | null; policy?: string | null; retryAfter?: string | null },
   nowMillis: number,
-): number | null {
-  const retryAfter = parseRetryAfter(headers.retryAfter, nowMillis);
-  const rateLimit = parseRateLimit(headers.rateLimit);
+): ServerTiming {
+  return {
+    rateLimit: parseRateLimit(headers.rateLimit),
+    policy: parseRateLimitPolicy(headers.policy),
+    retryAfterMillis: parseRetryAfter(headers.retryAfter, nowMillis),
+  };
+}
+
+/**
+ * How long the server asked us to wait before retrying a response, in milliseconds, or null when it said
+ * nothing. `RateLimit` with `r=0` (only when `rateLimitSays`: on a 429) means "wait for the reset" plus a
+ * margin, as huggingface_hub does; `Retry-After` is honoured as given. When both are present the longer
+ * wins: never retry sooner than asked.
+ */
+export function serverDelayFrom(timing: ServerTiming, rateLimitSays: boolean): number | null {
+  const rateLimit = rateLimitSays ? timing.rateLimit : null;
   const reset =
     rateLimit !== null && rateLimit.remaining <= 0
       ? rateLimit.resetSeconds * 1000 + RATE_LIMIT_RESET_MARGIN_MILLIS
       : null;
+  const retryAfter = timing.retryAfterMillis;
   if (retryAfter === null) return reset;
   if (reset === null) return retryAfter;
   return Math.max(retryAfter, reset);
+}
+
+/** `serverDelayFrom` straight from the header values (tests, callers without a parsed response). */
+export function serverRetryDelayMillis(
+  headers: { retryAfter?: string | null; rateLimit?: string | null },
+  nowMillis: number,
+): number | null {
+  return serverDelayFrom(readServerTiming(headers, nowMillis), true);
 }

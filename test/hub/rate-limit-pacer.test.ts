@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_PACING_OPTIONS } from '../../src/hub/pacing-decision.js';
 import { RateLimitPacer } from '../../src/hub/rate-limit-pacer.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
+import { parseRateLimit, parseRateLimitPolicy } from '../../src/hub/retry-timing.js';
 
 function setup(reserveFraction = 0.25) {
   const clock = new VirtualClock();
@@ -26,7 +27,10 @@ describe('RateLimitPacer', () => {
   it('after r=0;t=10 the next request waits for the reset plus 1 s', async () => {
     const { clock, pacer, waits } = setup();
     await pacer.acquire('api');
-    pacer.observe('api', { rateLimit: '"api";r=0;t=10', policy: '"fixed window";"api";q=500;w=300' });
+    pacer.observe('api', {
+      rateLimit: parseRateLimit('"api";r=0;t=10'),
+      policy: parseRateLimitPolicy('"fixed window";"api";q=500;w=300'),
+    });
     pacer.release('api');
     const start = clock.now();
     let done = false;
@@ -44,14 +48,14 @@ describe('RateLimitPacer', () => {
 
   it('buckets are independent', async () => {
     const { pacer, waits } = setup();
-    pacer.observe('api', { rateLimit: '"api";r=0;t=30' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=0;t=30') });
     await pacer.acquire('resolvers');
     assert.deepEqual(waits, []);
   });
 
   it('uses the bucket the server names', async () => {
     const { pacer } = setup();
-    pacer.observe('api', { rateLimit: '"resolvers";r=7;t=30' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"resolvers";r=7;t=30') });
     assert.equal(pacer.snapshot('resolvers').remaining, 7);
     assert.equal(pacer.snapshot('api').remaining, null);
   });
@@ -60,8 +64,8 @@ describe('RateLimitPacer', () => {
     const { clock, pacer } = setup(0.25);
     // Quota 20 per 60 s window; the server says 12 remain, reset in 29 s.
     pacer.observe('resolvers', {
-      rateLimit: '"resolvers";r=12;t=29',
-      policy: '"fixed window";"resolvers";q=20;w=60',
+      rateLimit: parseRateLimit('"resolvers";r=12;t=29'),
+      policy: parseRateLimitPolicy('"fixed window";"resolvers";q=20;w=60'),
     });
     const resetAt = clock.now() + 29_000;
     const sentAt: number[] = [];
@@ -98,24 +102,24 @@ describe('RateLimitPacer', () => {
 
   it("the server's latest count wins over our estimate, less the requests it may not have counted yet", async () => {
     const { pacer } = setup();
-    pacer.observe('api', { rateLimit: '"api";r=100;t=60' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=100;t=60') });
     await pacer.acquire('api');
     await pacer.acquire('api');
     assert.equal(pacer.snapshot('api').remaining, 98);
     // The first answer comes back; the server had not counted the second request yet.
-    pacer.observe('api', { rateLimit: '"api";r=99;t=60' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=99;t=60') });
     assert.equal(pacer.snapshot('api').remaining, 98);
     // Someone else on our IP used some quota (the other request in flight may still count against it).
-    pacer.observe('api', { rateLimit: '"api";r=50;t=59' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=50;t=59') });
     assert.equal(pacer.snapshot('api').remaining, 49);
     // A higher count than our estimate (a new window, or a mirror's stale headers) wins too.
-    pacer.observe('api', { rateLimit: '"api";r=999;t=1' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=999;t=1') });
     assert.equal(pacer.snapshot('api').remaining, 998);
   });
 
   it('an abort while waiting rejects and frees the slot', async () => {
     const { pacer } = setup();
-    pacer.observe('api', { rateLimit: '"api";r=0;t=100' });
+    pacer.observe('api', { rateLimit: parseRateLimit('"api";r=0;t=100') });
     const controller = new AbortController();
     const p = pacer.acquire('api', controller.signal);
     controller.abort();
