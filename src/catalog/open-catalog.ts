@@ -7,10 +7,13 @@ import type { Database as Db } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { CatalogError } from '../errors.js';
 import { catalogPath, ensureDataDir } from './data-dir.js';
+import { createHistoryStore, type HistoryStore } from './history-store.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { hasLedger, ledgerReport, type LedgerReport } from './ledger-report.js';
 import { createManifestStore, type ManifestStore } from './manifest-store.js';
 import { MIGRATIONS, migrate, userVersion } from './migrations.js';
+import { createModelCardStore, type ModelCardStore } from './model-card-store.js';
+import { suspendRankingIndex } from './ranking-index.js';
 import { createModelStore, type ModelStore } from './model-store.js';
 import { createRelationStore, type RelationStore } from './relation-store.js';
 import { createSelectionStore, type SelectionStore } from './selection-store.js';
@@ -43,6 +46,12 @@ export interface Catalog {
   readonly ledger: Ledger;
   /** File manifests of pinned commits (prepared on first use). */
   readonly manifests: ManifestStore;
+  /** Commits and refs of downloaded repos (`--history`; prepared on first use). */
+  readonly history: HistoryStore;
+  /** Model cards of downloaded repos (prepared on first use). */
+  readonly modelCards: ModelCardStore;
+  /** Drops the ranking index for the pages of a crawl; the commit that finishes it rebuilds it (ranking-index.ts). */
+  suspendRankingIndex(): void;
   /** False for a catalog without the ledger's tables (an older one opened read-only). */
   hasLedger(): boolean;
   /** What the ledger says, or null when the catalog has no ledger. */
@@ -103,6 +112,8 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
   const now = options.now ?? Date.now;
   let ledger: Ledger | null = null;
   let manifests: ManifestStore | null = null;
+  let history: HistoryStore | null = null;
+  let modelCards: ModelCardStore | null = null;
   return {
     path,
     dataDir,
@@ -117,6 +128,13 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     get manifests() {
       return (manifests ??= createManifestStore(db, now));
     },
+    get history() {
+      return (history ??= createHistoryStore(db));
+    },
+    get modelCards() {
+      return (modelCards ??= createModelCardStore(db));
+    },
+    suspendRankingIndex: () => suspendRankingIndex(db),
     hasLedger: () => hasLedger(db),
     ledgerReport: () => (hasLedger(db) ? ledgerReport(db) : null),
     close: () => {

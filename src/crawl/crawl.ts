@@ -19,7 +19,6 @@ import {
   describeError,
   isHfTorrentError,
 } from '../errors.js';
-import { suspendRankingIndex } from '../catalog/ranking-index.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { CrawlEvent, CrawlSummary } from './crawl-events.js';
 import { DEFAULT_PAGE_SIZE, crawlQuery } from './crawl-query.js';
@@ -106,7 +105,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     });
 
     const run = { pages: 0, models: 0 };
-    suspendRankingIndex(catalog.db); // rebuilt by the commit that finishes the snapshot (ranking-index.ts)
+    catalog.suspendRankingIndex(); // rebuilt by the commit that finishes the snapshot (ranking-index.ts)
     // Each refusal removes at least one expand value, so this ends; the bound is for a server that lies.
     for (let refusals = 0; ; refusals++) {
       try {

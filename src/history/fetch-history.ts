@@ -8,7 +8,7 @@
 import pLimit from 'p-limit';
 import { join } from 'node:path';
 import { acquireDataDirLock, hubDir, LAYOUT, openCatalog } from '../catalog/index.js';
-import { createHistoryStore, type HistoryTarget } from '../catalog/history-store.js';
+import type { HistoryTarget } from '../catalog/history-store.js';
 import { repoFolderSegments } from '../download/repo-folder.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { RepoCommitInfo } from '../types.js';
@@ -44,7 +44,7 @@ export async function fetchHistory(options: HistoryOptions): Promise<HistorySumm
   const release = acquireDataDirLock(options.dataDir, 'history', { now });
   const catalog = openCatalog(options.dataDir);
   try {
-    const store = createHistoryStore(catalog.db);
+    const store = catalog.history;
     const reposDir = join(hubDir(options.dataDir), LAYOUT.reposDir);
     const summary: HistorySummary = { repos: 0, commits: 0, refs: 0, requests: 0, failed: [] };
     const limit = pLimit(options.concurrency ?? 4);

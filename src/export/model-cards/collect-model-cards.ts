@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hubDir, LAYOUT } from '../../catalog/index.js';
 import type { Catalog } from '../../catalog/index.js';
-import { createModelCardStore } from '../../catalog/model-card-store.js';
 import { repoFolderSegments } from '../../download/repo-folder.js';
 import { parseModelCard } from './parse-model-card.js';
 
 /** Returns how many cards were stored now. */
 export function collectModelCards(catalog: Catalog, dataDir: string, now: () => number): number {
-  const store = createModelCardStore(catalog.db);
+  const store = catalog.modelCards;
   const repos = join(hubDir(dataDir), LAYOUT.reposDir);
   let stored = 0;
   for (const { repoId, commit } of store.missing()) {
