@@ -100,8 +100,10 @@ export async function runEngine(
     await run.start();
     const resolve = (item: DownloadItem): Promise<EngineResolution> => {
       if (s.budget.exhausted) return Promise.resolve({ kind: 'over-budget' });
-      const kept = keptSkip(item.repoId, s);
-      return kept !== null ? Promise.resolve(kept) : resolveFor(item, s);
+      // one ledger read per repo decides both: does an earlier skip stand, and what commit to pin
+      const previous = s.ledger.getRepo(item.repoId);
+      const kept = keptSkip(previous, s);
+      return kept !== null ? Promise.resolve(kept) : resolveFor(item, previous, s);
     };
     for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
       if (controller.signal.aborted) break;
@@ -139,16 +141,14 @@ type EngineResolution = Resolution | { kind: 'kept'; reason: string; detail: str
  * A skip the Hub gave an earlier run, asked by the same identity: nothing changed, so the Hub is not asked
  * again (unless `--retry-skipped`). Another token, or one where there was none, asks again.
  */
-function keptSkip(repoId: string, s: EngineSettings): EngineResolution | null {
+function keptSkip(previous: LedgerRepo | null, s: EngineSettings): EngineResolution | null {
   if (s.retrySkipped) return null;
-  const previous = s.ledger.getRepo(repoId);
   if (previous === null || !refusedBefore(previous) || previous.askedAs !== s.client.identity) return null;
   return { kind: 'kept', reason: previous.reason as string, detail: previous.detail ?? '' };
 }
 
 /** The manifest at the commit to pin: the listed one, else the one an earlier run pinned, else main now. */
-function resolveFor(item: DownloadItem, s: EngineSettings): Promise<Resolution> {
-  const previous = s.ledger.getRepo(item.repoId);
+function resolveFor(item: DownloadItem, previous: LedgerRepo | null, s: EngineSettings): Promise<Resolution> {
   const pinned = item.listedCommit ?? previous?.commit ?? null;
   // a repo the Hub refused is asked again (model info), not fetched from a stored manifest: when the Hub
   // cannot be reached, the refusal stands instead of turning into a failed file
