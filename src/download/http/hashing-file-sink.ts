@@ -10,8 +10,14 @@ import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { FileHasher } from './file-hasher.js';
 
-/** Bytes buffered between the socket and the disk before the socket is paused. */
-export const SINK_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/**
+ * Bytes buffered between the socket and the disk before the socket is paused. Small on purpose: chunks that
+ * wait in a deep buffer outlive the young generation, and the old-generation collections they cause were the
+ * largest cost of a segmented transfer. Measured on one 1 GiB file over 16 connections (capped CDN, 2 cores):
+ * 4 MiB spent 1.0 to 1.6 s in the garbage collector and took 5.5 to 7.2 s; 256 KiB spent 0.11 s and took 4.4 s
+ * (the CDN's 250 MB/s link cap).
+ */
+export const SINK_HIGH_WATER_MARK = 256 * 1024;
 
 /** The body is longer than the manifest says: the server is sending some other content. */
 export class BodyTooLongError extends Error {

@@ -7,7 +7,7 @@
  * machine: DuckDB took 7.0 s of CPU (10.7 s wall), parquet-wasm 15.7 s (33 s wall), both with files of the
  * same size; DuckDB is also the reader most analysts load these files with.
  */
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnType } from '../../catalog/research-tables.js';
@@ -44,6 +44,9 @@ export interface ParquetWriter {
 }
 
 export async function openParquetWriter(options: ParquetWriterOptions): Promise<ParquetWriter> {
+  // loaded here, not at the top: DuckDB's native module takes 0.3 s to load, which every other command and
+  // export format would pay otherwise
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(join(options.workDir, 'export.duckdb'), {
     memory_limit: options.memoryLimit ?? '128MB',
     threads: '2',
