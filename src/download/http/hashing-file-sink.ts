@@ -1,7 +1,8 @@
 /**
  * The end of a download pipe: writes each chunk at its position in the partial file, then reports it to the
- * file's hasher. Chunks that queue up while a write is in flight go down in one `writev` (one syscall for many
- * socket reads), and the Writable's buffer gives the socket backpressure when the disk is the slower side.
+ * file's hasher. Chunks are held until about 1 MiB is ready and then go down in one `writev` (one syscall
+ * for many socket reads), and the Writable's buffer gives the socket backpressure when the disk is the slower
+ * side.
  *
  * Invariant: `position` counts bytes that are on disk and reported to the hasher, so after any error the
  * caller can resume the range request at `position` with the same hash state.
@@ -26,12 +27,22 @@ export class BodyTooLongError extends Error {
   }
 }
 
+/**
+ * Chunks are held until this many bytes are ready, then go down in one `writev`. A socket read is at most
+ * 64 KiB, and one `writev` per read costs the main thread a thread-pool hand-off each time: on a 1 GiB file
+ * over 16 connections that was 15,000 writes and 0.6 to 0.9 s of the main thread.
+ */
+export const SINK_COALESCE_BYTES = 1024 * 1024;
+
 export class HashingFileSink extends Writable {
   /** Bytes of the file written and hashed so far (the resume offset). */
   position: number;
   /** A local write error (disk full, I/O error): unlike a network error, resuming cannot help. */
   writeError: Error | null = null;
   private inFlight: Promise<void> = Promise.resolve();
+  /** Received chunks not yet written (fewer than SINK_COALESCE_BYTES). */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   /**
    * @param fd open file descriptor of the partial file (read-write)
@@ -56,38 +67,67 @@ export class HashingFileSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeChunks([chunk], callback);
+    this.accept([chunk], callback);
   }
 
   override _writev(
     chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
     callback: (error?: Error | null) => void,
   ): void {
-    this.writeChunks(
+    this.accept(
       chunks.map((c) => c.chunk),
       callback,
     );
   }
 
-  private writeChunks(buffers: Buffer[], callback: (error?: Error | null) => void): void {
+  override _final(callback: (error?: Error | null) => void): void {
+    this.flush(callback);
+  }
+
+  /** A body that failed midway still leaves every byte it delivered on disk: the resume starts after them. */
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.flush(() => callback(error));
+  }
+
+  private accept(buffers: Buffer[], callback: (error?: Error | null) => void): void {
     let total = 0;
     for (const b of buffers) total += b.byteLength;
-    if (this.position + total > this.limit) {
+    if (this.position + this.heldBytes + total > this.limit) {
       callback(new BodyTooLongError(this.limit));
       return;
     }
-    this.inFlight = new Promise((resolve) => {
-      writeAll(this.fd, buffers, this.position, (error) => {
-        if (error) this.writeError = error;
-        else {
-          this.position += total;
-          this.hasher.written(buffers, this.position);
-          this.onWritten(total);
-        }
-        resolve();
-        callback(error);
-      });
-    });
+    this.held.push(...buffers);
+    this.heldBytes += total;
+    if (this.heldBytes < SINK_COALESCE_BYTES) callback();
+    else this.flush(callback);
+  }
+
+  /** Writes the held chunks (if any); `callback` runs once they are on disk and hashed. */
+  private flush(callback: (error?: Error | null) => void): void {
+    const buffers = this.held;
+    const total = this.heldBytes;
+    this.held = [];
+    this.heldBytes = 0;
+    if (total === 0 || this.writeError !== null) {
+      callback(this.writeError);
+      return;
+    }
+    const previous = this.inFlight;
+    this.inFlight = previous.then(
+      () =>
+        new Promise((resolve) => {
+          writeAll(this.fd, buffers, this.position, (error) => {
+            if (error) this.writeError = error;
+            else {
+              this.position += total;
+              this.hasher.written(buffers, this.position);
+              this.onWritten(total);
+            }
+            resolve();
+            callback(error);
+          });
+        }),
+    );
   }
 }
 
