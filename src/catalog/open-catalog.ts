@@ -28,6 +28,11 @@ export interface OpenCatalogOptions {
   readonly?: boolean;
   /** How long a statement waits for another connection's write lock, in milliseconds. Default 10000. */
   busyTimeoutMillis?: number;
+  /**
+   * SQLite's page cache, in MiB. Default 64: index builds and ranking over millions of rows need it. A reader
+   * that only scans (export) needs little: each MiB it does not take is a MiB of its peak memory.
+   */
+  cacheMiB?: number;
   /** The clock the ledger and the manifest store stamp rows with (tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -80,8 +85,7 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMillis ?? 10_000}`);
-    // 64 MiB of page cache (the default is 2 MiB): index builds and ranking over millions of rows need it.
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.round((options.cacheMiB ?? 64) * 1024)}`);
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       // In WAL mode, NORMAL syncs the WAL at checkpoints rather than at every commit. A committed transaction

@@ -87,7 +87,8 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
   const formats = normalizeFormats(options.format);
   const started = now();
   const release = acquireDataDirLock(options.dataDir, 'export', { now });
-  const catalog = openCatalog(options.dataDir);
+  // the export scans tables once each: 8 MiB of page cache instead of 64 keeps 100 MB off its peak at 3M models
+  const catalog = openCatalog(options.dataDir, { cacheMiB: 8 });
   try {
     const { snapshotId, selection } = exportSource(catalog);
     const root = hubDir(options.dataDir);
