@@ -14,6 +14,8 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print a machine-readable summary on stdout')
     .option('-q, --quiet', 'no progress and no human summary')
     .exitOverride()
+    // Each command's help lists the global options too: they work before or after the command's name.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
