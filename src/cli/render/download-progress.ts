@@ -25,6 +25,11 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
           `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} ${event.method === 'git' ? 'repos cloned at once' : 'files in flight'}`,
         );
         break;
+      case 'run-end':
+        if (event.summary.interrupted === true) {
+          report.interrupted(event.summary, () => downloadSummaryText(event.summary));
+        }
+        break;
       default:
         break;
     }

@@ -78,11 +78,15 @@ export async function runEngine(
   // every request, git child, pause and hash stream of the work in flight listens to it
   setMaxListeners(Math.max(10, s.concurrency * 8), controller.signal);
   let fatal: unknown = null;
+  let interrupted = false;
   const stopRun = (error: unknown): void => {
     fatal ??= error;
     controller.abort();
   };
-  const onExternalAbort = (): void => stopRun(new AbortedError('download aborted'));
+  const onExternalAbort = (): void => {
+    interrupted = fatal === null;
+    stopRun(new AbortedError('download aborted'));
+  };
   if (s.signal?.aborted) onExternalAbort();
   s.signal?.addEventListener('abort', onExternalAbort, { once: true });
   const tally = new RunTally({ ...s, method: method.name, reposTotal, identity: s.client.identity });
@@ -125,10 +129,16 @@ export async function runEngine(
     await run.close();
     s.signal?.removeEventListener('abort', onExternalAbort);
   }
+  // What was done before the caller stopped the run is still worth a summary (the CLI prints it).
+  if (interrupted) s.emit({ type: 'run-end', summary: { ...finalSummary(tally), interrupted: true } });
   if (fatal !== null) throw fatal;
   tally.progress();
+  s.emit({ type: 'run-end', summary: finalSummary(tally) });
+  return tally.summary;
+}
+
+function finalSummary(tally: RunTally): DownloadSummary {
   tally.summary.elapsedMillis = tally.meter.snapshot().elapsedMillis;
-  s.emit({ type: 'run-end', summary: tally.summary });
   return tally.summary;
 }
 
