@@ -59,6 +59,15 @@ export class Reporter {
     this.io.stderr.write(`${line}\n`);
   }
 
+  /**
+   * Something failed (a repo, a history fetch): a line on stderr like `note`, but also under `--quiet`, which
+   * silences progress and summaries, never failures.
+   */
+  failure(line: string): void {
+    this.eraseLive();
+    this.io.stderr.write(`${line}\n`);
+  }
+
   /** Erases the live progress block (terminal only) and draws no more. */
   clearProgress(): void {
     this.stopped = true;

@@ -176,6 +176,7 @@ export function registerDownload(program: Command, io: CliIo): void {
           return;
         }
         const history = await fetchHistory({ dataDir: ctx.config.dataDir, client, signal: ctx.signal });
+        for (const f of history.failed) ctx.report.failure(`${f.repoId}: history failed (${f.error})`);
         ctx.report.result({ ...summary, history }, () =>
           [
             downloadSummaryText(summary),

@@ -15,9 +15,9 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
         break;
       case 'repo-state':
         if (event.state === 'failed' || event.state === 'skipped') {
-          report.note(
-            `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${detailText(event.detail)}`,
-          );
+          const line = `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${detailText(event.detail)}`;
+          if (event.state === 'failed') report.failure(line);
+          else report.note(line);
         }
         break;
       case 'run-start':
