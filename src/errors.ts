@@ -37,6 +37,7 @@ export type ErrorCode =
   // local
   | 'CATALOG_LOCKED'
   | 'CATALOG'
+  | 'STAGE_NOT_RUN'
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
@@ -187,6 +188,15 @@ export class CatalogError extends HfTorrentError {
     super('CATALOG', 'fatal', message, context);
   }
 }
+/**
+ * The stage a command builds on has not run in this data dir: no catalog (a mistyped --data-dir?), no finished
+ * crawl, no selection. Exit status 4 for every command, so that a script can tell it from a failed run.
+ */
+export class StageNotRunError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('STAGE_NOT_RUN', 'fatal', message, context);
+  }
+}
 export class DataDirError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('DATA_DIR', 'fatal', message, context);
@@ -239,9 +249,13 @@ export function isHfTorrentError(error: unknown): error is HfTorrentError {
   return error instanceof HfTorrentError;
 }
 
-/** Exit status for an error that ended a run (product.md: 2 usage/config, 3 could not proceed). */
+/**
+ * Exit status for an error that ended a run: 2 usage/config, 4 the stage before has not run, 3 any other
+ * reason the run could not proceed.
+ */
 export function exitStatusFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof ConfigError) return 2;
+  if (error instanceof StageNotRunError) return 4;
   return 3;
 }
 

@@ -8,7 +8,15 @@ export {
   type LockHolder,
   type ReleaseLock,
 } from './lock.js';
-export { catalogPath, ensureDataDir, hubDir, lockPath, splitUrlsDir, LAYOUT } from './data-dir.js';
+export {
+  catalogPath,
+  ensureDataDir,
+  hubDir,
+  lockPath,
+  requireCatalog,
+  splitUrlsDir,
+  LAYOUT,
+} from './data-dir.js';
 export { openAtomicFile, writeFileAtomic, type AtomicFile } from './atomic-file.js';
 export { MIGRATIONS, migrate, userVersion, type Migration } from './migrations.js';
 export type { CrawlSnapshot, QueryMode, SnapshotStatus, SnapshotStore } from './snapshot-store.js';

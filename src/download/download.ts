@@ -6,9 +6,10 @@
 import { basename } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
+import { requireCatalog } from '../catalog/data-dir.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
-import { UsageError } from '../errors.js';
+import { StageNotRunError, UsageError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
 import { normalizeEndpoint } from '../hub/hub-urls.js';
 import { ByteBudget } from './byte-budget.js';
@@ -121,6 +122,8 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     options.urlsFile === undefined
       ? null
       : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
+  // Only a urls file needs no catalog (the ledger's is made for it); a selection is an earlier stage's.
+  if (urls === null) requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {
@@ -212,7 +215,9 @@ function runList(
   }
   const selection = catalog.selections.current();
   if (selection === null) {
-    throw new UsageError('no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)');
+    throw new StageNotRunError(
+      'no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)',
+    );
   }
   const items = selectedItems(catalog.selections.iterate(), shard);
   return { items, total: shardSize(selection.count, shard), source: 'selection' };

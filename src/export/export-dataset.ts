@@ -21,12 +21,13 @@ import {
   decideEndpoint,
   hubDir,
   openCatalog,
+  requireCatalog,
   writeFileAtomic,
 } from '../catalog/index.js';
 import { datasetFacts } from '../catalog/dataset-facts.js';
 import { RESEARCH_TABLES, countTableRows } from '../catalog/research-tables.js';
 import { ensureRelations } from '../crawl/ensure-relations.js';
-import { CatalogError } from '../errors.js';
+import { CatalogError, StageNotRunError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { JsonFormat } from './json-array-writer.js';
 import { collectModelCards } from './model-cards/collect-model-cards.js';
@@ -88,6 +89,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
   const now = options.now ?? Date.now;
   const formats = normalizeFormats(options.format);
   const started = now();
+  requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'export', { now });
   const catalog = openCatalog(options.dataDir);
   try {
@@ -185,11 +187,11 @@ function normalizeFormats(format: ExportOptions['format']): ExportFormat[] {
 function exportSource(catalog: Catalog) {
   const snapshot = catalog.snapshots.latestFinished();
   if (snapshot === null) {
-    throw new CatalogError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
+    throw new StageNotRunError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
   }
   const selection = catalog.selections.current();
   if (selection === null) {
-    throw new CatalogError('nothing to export: no selection yet; run `hftorrent select` first');
+    throw new StageNotRunError('nothing to export: no selection yet; run `hftorrent select` first');
   }
   if (selection.snapshotId !== snapshot.id) {
     throw new CatalogError(
