@@ -60,6 +60,7 @@ test('Ctrl-C on a terminal: the progress block is erased, the summary so far fol
   // The last block drawn is erased (back to the start of its first line, clear to the end of the screen) before
   // the summary: nothing of it is left half-drawn.
   const lastDraw = text.lastIndexOf('\r');
+  // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is tested
   assert.match(text.slice(lastDraw), /^\r(\x1b\[\d+A)?\x1b\[Jinterrupted: download: \d+ verified/);
   assert.match(text.slice(0, lastDraw), /ETA [^\n]* in flight/);
   assert.match(text, /hftorrent: interrupted; what was done is kept/);
