@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'CATALOG_LOCKED'
   | 'CATALOG'
   | 'STAGE_NOT_RUN'
+  | 'OFFLINE'
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
@@ -195,6 +196,12 @@ export class CatalogError extends HfTorrentError {
 export class StageNotRunError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('STAGE_NOT_RUN', 'fatal', message, context);
+  }
+}
+/** `HF_HUB_OFFLINE` is set and the command needs the network: it refuses before any request (exit 3). */
+export class OfflineError extends HfTorrentError {
+  constructor(message: string) {
+    super('OFFLINE', 'fatal', message);
   }
 }
 export class DataDirError extends HfTorrentError {

@@ -18,14 +18,14 @@ export class Reporter {
 
   constructor(
     private readonly io: CliIo,
-    private readonly config: Pick<GlobalConfig, 'json' | 'quiet'>,
+    private readonly config: Pick<GlobalConfig, 'json' | 'quiet'> & { network?: { progress: boolean } },
   ) {
     // Ctrl-C: the half-drawn progress block goes at once, so the summary so far starts on a clean line.
     io.signal?.addEventListener('abort', () => this.clearProgress(), { once: true });
   }
 
   get interactive(): boolean {
-    return Boolean(this.io.stderr.isTTY) && !this.config.quiet;
+    return Boolean(this.io.stderr.isTTY) && !this.config.quiet && this.config.network?.progress !== false;
   }
 
   /**
@@ -33,7 +33,8 @@ export class Reporter {
    * redrawn in place on a terminal. Off a terminal only the headline is printed, at most every few seconds.
    */
   progress(line: string | readonly string[]): void {
-    if (this.config.quiet || this.stopped) return;
+    // HF_HUB_DISABLE_PROGRESS_BARS: the official tools' switch for the same thing
+    if (this.config.quiet || this.stopped || this.config.network?.progress === false) return;
     const lines = typeof line === 'string' ? [line] : line;
     if (this.io.stderr.isTTY) {
       const width = Math.max(20, (this.io.stderr.columns ?? 100) - 1);

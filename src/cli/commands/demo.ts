@@ -40,6 +40,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           ctx,
           { ...opts, fresh: true, format: opts.format ?? ['json', 'parquet'] },
           emulator.endpoint,
+          { inProcessHub: true },
         );
         ctx.report.note('== report');
         const report = await writeReport({ dataDir: ctx.config.dataDir });
