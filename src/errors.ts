@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'CATALOG'
   | 'STAGE_NOT_RUN'
   | 'OFFLINE'
+  | 'DEMO_HUB_GONE'
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
@@ -202,6 +203,12 @@ export class StageNotRunError extends HfTorrentError {
 export class OfflineError extends HfTorrentError {
   constructor(message: string) {
     super('OFFLINE', 'fatal', message);
+  }
+}
+/** The data dir's catalog came from `hftorrent demo`, whose emulated Hub is no longer running (exit 3). */
+export class DemoHubGoneError extends HfTorrentError {
+  constructor(message: string) {
+    super('DEMO_HUB_GONE', 'fatal', message);
   }
 }
 export class DataDirError extends HfTorrentError {

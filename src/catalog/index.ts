@@ -1,4 +1,5 @@
 /** The catalog's public surface: open it, lock the data dir, and the layout of `<data-dir>/huggingface`. */
+export { readDemoMarker, writeDemoMarker, type DemoMarker } from './demo-marker.js';
 export { openCatalog, type Catalog, type OpenCatalogOptions } from './open-catalog.js';
 export { catalogEndpoint, decideEndpoint } from './catalog-endpoint.js';
 export {

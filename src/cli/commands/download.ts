@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { download, downloadExitStatus } from '../../download/index.js';
 import { catalogEndpoint } from '../../catalog/index.js';
 import { commandContext } from '../context.js';
+import { checkDemoHub } from '../demo-hub.js';
 import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
@@ -141,6 +142,7 @@ export function registerDownload(program: Command, io: CliIo): void {
         opts.urls === undefined
           ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
           : ctx.config.endpoint;
+      if (opts.urls === undefined) await checkDemoHub(ctx.config.dataDir, endpoint);
       const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
       try {
         const summary = await download({
