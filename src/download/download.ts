@@ -136,7 +136,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   try {
     const now = options.clock?.now ?? Date.now;
     const { ledger, manifests } = catalog;
-    const { items, total, source } = runList(catalog, urls, shard, options.urlsFile);
+    const { items, total, source } = runList(catalog, urls, shard, options.urlsFile, options.dryRun ?? false);
     // Before this run writes anything: did the machine reboot since the last run's last file write?
     const recheck = recheckVerifiedSince(
       ledger.lastFileUpdate(),
@@ -206,6 +206,7 @@ function runList(
   urls: UrlsEntry[] | null,
   shard: Shard | undefined,
   urlsFile: string | undefined,
+  dryRun: boolean,
 ): { items: DownloadItem[]; total: number; source: string } {
   if (urls !== null) {
     const items = urls
@@ -219,19 +220,37 @@ function runList(
       'no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)',
     );
   }
-  const items = selectedItems(catalog.selections.iterate(), shard);
+  const rows = dryRun ? withGated(catalog, selection.snapshotId) : catalog.selections.iterate();
+  const items = selectedItems(rows, shard);
   return { items, total: shardSize(selection.count, shard), source: 'selection' };
 }
 
+/**
+ * The selection's rows with what the listing said about access: a dry run counts a repo the catalog knows is
+ * gated as the Hub would answer it (run-engine.ts), where a real run asks.
+ */
+function* withGated(catalog: Catalog, snapshotId: number): Generator<SelectedRow> {
+  for (const { selected, model } of catalog.selections.iterateWithModels(snapshotId)) {
+    yield { ...selected, gated: model?.gated != null };
+  }
+}
+
+interface SelectedRow {
+  rank: number;
+  id: string;
+  sha: string | null;
+  gated?: boolean;
+}
+
 /** The selection's rows in rank order, as download items, restricted to the shard. */
-function selectedItems(
-  rows: Iterable<{ rank: number; id: string; sha: string | null }>,
-  shard: Shard | undefined,
-): DownloadItem[] {
+function selectedItems(rows: Iterable<SelectedRow>, shard: Shard | undefined): DownloadItem[] {
   const all: DownloadItem[] = [];
   let position = 0;
   for (const row of rows) {
-    if (inShard(position, shard)) all.push({ repoId: row.id, position: row.rank, listedCommit: row.sha });
+    if (inShard(position, shard)) {
+      const item: DownloadItem = { repoId: row.id, position: row.rank, listedCommit: row.sha };
+      all.push(row.gated === true ? { ...item, gated: true } : item);
+    }
     position += 1;
   }
   return all;

@@ -83,4 +83,6 @@ export interface RepoPlanSummary {
   /** Of those, what a run would fetch (not yet verified on disk). */
   filesToFetch: number;
   bytesToFetch: number;
+  /** The listing says the repo is gated: a real run gets it only if the token has access. */
+  gated?: true;
 }

@@ -59,15 +59,7 @@ function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
 export function downloadSummaryText(s: DownloadSummary): string {
   const lines: string[] = [];
   if (s.dryRun) {
-    lines.push(
-      `dry run: ${formatCount(s.repos.total)} repos, ${formatCount(s.files.total)} files, ${formatBytes(s.bytes.total)}`,
-    );
-    for (const plan of s.plan ?? []) {
-      lines.push(
-        `  ${plan.repoId}@${plan.commit.slice(0, 10)}: ${formatCount(plan.files)} files, ${formatBytes(plan.bytes)}` +
-          ` (to fetch: ${formatCount(plan.filesToFetch)} files, ${formatBytes(plan.bytesToFetch)})`,
-      );
-    }
+    lines.push(...dryRunLines(s));
   } else {
     lines.push(
       `download: ${formatCount(s.repos.verified)} verified, ${formatCount(s.repos.skipped)} skipped, ` +
@@ -78,9 +70,34 @@ export function downloadSummaryText(s: DownloadSummary): string {
         `(${formatCount(s.resolveRequests)} resolve requests)`,
     );
   }
-  appendReasons(lines, 'skipped', s.skippedByReason, s.skipped);
-  appendReasons(lines, 'failed', s.failedByReason, s.failed);
+  // a dry run writes nothing, so only its own --json lists every repo
+  const more = s.dryRun ? '`hftorrent download --dry-run --json`: .skipped, .failed' : undefined;
+  appendReasons(lines, 'skipped', s.skippedByReason, s.skipped, more);
+  appendReasons(lines, 'failed', s.failedByReason, s.failed, more);
   return lines.join('\n');
+}
+
+/** The plan: every repo a real run would take on, the totals, and the repos the Hub would refuse. */
+function dryRunLines(s: DownloadSummary): string[] {
+  const planned = s.repos.total - s.repos.skipped - s.repos.failed;
+  const lines = [
+    `dry run: ${formatCount(s.repos.total)} repos: ${formatCount(planned)} to download ` +
+      `(${formatCount(s.files.total)} files, ${formatBytes(s.bytes.total)}), ${formatCount(s.repos.skipped)} skipped`,
+  ];
+  for (const plan of s.plan ?? []) {
+    lines.push(
+      `  ${plan.repoId}@${plan.commit.slice(0, 10)}: ${formatCount(plan.files)} files, ${formatBytes(plan.bytes)}` +
+        ` (to fetch: ${formatCount(plan.filesToFetch)} files, ${formatBytes(plan.bytesToFetch)})` +
+        (plan.gated === true ? ' [gated]' : ''),
+    );
+  }
+  if (s.gatedInPlan !== undefined) {
+    lines.push(
+      `  gated: ${formatCount(s.gatedInPlan.repos)} of them (${formatBytes(s.gatedInPlan.bytes)}), ` +
+        'fetched only if the token has access to them',
+    );
+  }
+  return lines;
 }
 
 /** Reason counts, then up to a few repos per kind: enough to act on without flooding a terminal. */
@@ -89,6 +106,7 @@ export function appendReasons(
   label: string,
   byReason: Record<string, number>,
   repos: ReadonlyArray<{ repoId: string; reason: string; detail: string | null }>,
+  more = '`hftorrent status --json`: .download.skipped, .download.failed',
   limit = 10,
 ): void {
   const kinds = Object.entries(byReason);
@@ -98,7 +116,7 @@ export function appendReasons(
     lines.push(`    ${r.repoId}: ${r.reason}${detailText(r.detail)}`);
   }
   if (repos.length > limit)
-    lines.push(`    ... and ${formatCount(repos.length - limit)} more (see \`hftorrent status --json\`)`);
+    lines.push(`    ... and ${formatCount(repos.length - limit)} more (all of them: ${more})`);
 }
 
 /** Details can carry a whole error chain (URL, request id): a summary line shows its start; --json has it all. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
 import { AbortedError, HfTorrentError } from '../../errors.js';
+import { ANONYMOUS } from '../../hub/client-identity.js';
 import type { HubClient } from '../../hub/hub-client.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { classifyError } from '../classify-error.js';
@@ -29,6 +30,8 @@ export interface DownloadItem {
   position: number;
   /** The commit recorded at listing (or given in the urls file); null when there is none. */
   listedCommit: string | null;
+  /** The listing said the repo is gated (known to dry runs only; a real run asks the Hub). */
+  gated?: boolean;
 }
 
 export interface EngineSettings {
@@ -106,7 +109,7 @@ export async function runEngine(
       if (s.budget.exhausted) return Promise.resolve({ kind: 'over-budget' });
       // one ledger read per repo decides both: does an earlier skip stand, and what commit to pin
       const previous = s.ledger.getRepo(item.repoId);
-      const kept = keptSkip(previous, s);
+      const kept = keptSkip(previous, s) ?? knownGated(item, s, tally);
       return kept !== null ? Promise.resolve(kept) : resolveFor(item, previous, s);
     };
     for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
@@ -155,6 +158,19 @@ function keptSkip(previous: LedgerRepo | null, s: EngineSettings): EngineResolut
   if (s.retrySkipped) return null;
   if (previous === null || !refusedBefore(previous) || previous.askedAs !== s.client.identity) return null;
   return { kind: 'kept', reason: previous.reason as string, detail: previous.detail ?? '' };
+}
+
+/**
+ * A dry run and a repo the listing says is gated: without a token the Hub refuses its files for certain, so
+ * it counts as that skip, unasked; with one, it stays in the plan marked gated (the token may lack access).
+ */
+function knownGated(item: DownloadItem, s: EngineSettings, tally: RunTally): EngineResolution | null {
+  if (!s.dryRun || item.gated !== true) return null;
+  if (s.client.identity !== ANONYMOUS) {
+    tally.markGated(item.repoId);
+    return null;
+  }
+  return { kind: 'kept', reason: 'gated', detail: 'the listing says it is gated, and no token was given' };
 }
 
 /** The manifest at the commit to pin: the listed one, else the one an earlier run pinned, else main now. */
