@@ -27,6 +27,8 @@ export interface ProgressSnapshot {
   filesTotal: number;
   reposDone: number;
   reposTotal: number;
+  /** Repos admitted so far: `bytesTotal` holds their files (with `reposTotal`, an estimate of the rest). */
+  reposAdmitted: number;
   /** True once every repo has been admitted, so that `bytesTotal` is final and an ETA is meaningful. */
   totalsFinal: boolean;
   elapsedMillis: number;

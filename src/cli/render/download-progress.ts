@@ -36,14 +36,15 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
   };
 }
 
-function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
-  const remaining = p.bytesTotal - p.bytesDone;
-  const eta =
-    p.totalsFinal && p.bytesPerSecond > 0 ? formatDuration((1000 * remaining) / p.bytesPerSecond) : '--:--';
+export function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
+  // until every repo is admitted the totals grow: "≥" says so, and the ETA is an estimate ("~")
+  const atLeast = p.totalsFinal ? '' : '≥';
   const head =
-    `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)} (${percent(p.bytesDone, p.bytesTotal)}) ` +
-    `${formatBytes(p.bytesPerSecond)}/s ETA ${eta} | files ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} | ` +
-    `repos ${formatCount(p.reposDone)}/${formatCount(p.reposTotal)} | ${p.inFlight.length} in flight`;
+    `${formatBytes(p.bytesDone)} / ${atLeast}${formatBytes(p.bytesTotal)} (${percent(p.bytesDone, p.bytesTotal)}) ` +
+    `${formatBytes(p.bytesPerSecond)}/s ETA ${etaText(p)} | ` +
+    `files ${formatCount(p.filesDone)}/${atLeast}${formatCount(p.filesTotal)} | ` +
+    `repos ${formatCount(p.reposDone)}/${formatCount(p.reposTotal)} | ${p.inFlight.length} in flight` +
+    gitPhases(p.inFlight);
   if (!interactive) return [head];
   const lines = [head];
   for (const f of p.inFlight.slice(0, IN_FLIGHT_LINES)) {
@@ -54,6 +55,37 @@ function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
   if (p.inFlight.length > IN_FLIGHT_LINES)
     lines.push(`  ... and ${p.inFlight.length - IN_FLIGHT_LINES} more`);
   return lines;
+}
+
+/**
+ * Git mode: what the clones in flight are doing. Their bytes are an estimate that reaches the repo's size
+ * before git is done (checkout, LFS, checks), so without this the line would seem frozen near the end.
+ */
+function gitPhases(inFlight: ProgressSnapshot['inFlight']): string {
+  const phases = new Map<string, number>();
+  for (const f of inFlight) {
+    const phase = /^\(git (\w+)\)$/.exec(f.path)?.[1];
+    if (phase !== undefined) phases.set(phase, (phases.get(phase) ?? 0) + 1);
+  }
+  if (phases.size === 0) return '';
+  return ` (${[...phases].map(([phase, n]) => `${phase} ${n}`).join(', ')})`;
+}
+
+/**
+ * Time left at the current rate: exact once the totals are final; before, the bytes of the repos not yet
+ * admitted are guessed from those admitted (their mean), and the ETA is shown as `~m:ss`.
+ */
+export function etaText(
+  p: Pick<
+    ProgressSnapshot,
+    'bytesDone' | 'bytesTotal' | 'bytesPerSecond' | 'reposAdmitted' | 'reposTotal' | 'totalsFinal'
+  >,
+): string {
+  if (p.bytesPerSecond <= 0) return '--:--';
+  if (p.totalsFinal) return formatDuration((1000 * (p.bytesTotal - p.bytesDone)) / p.bytesPerSecond);
+  if (p.reposAdmitted === 0 || p.bytesTotal === 0) return '--:--';
+  const estimatedTotal = (p.bytesTotal * Math.max(p.reposTotal, p.reposAdmitted)) / p.reposAdmitted;
+  return `~${formatDuration((1000 * Math.max(0, estimatedTotal - p.bytesDone)) / p.bytesPerSecond)}`;
 }
 
 export function downloadSummaryText(s: DownloadSummary): string {

@@ -117,6 +117,7 @@ export async function runEngine(
       if (!s.dryRun) await run.waitForRoom();
       if (controller.signal.aborted) break;
       await admit(item.repoId, resolution, s, tally, run).catch(stopRun);
+      tally.meter.reposAdmitted += 1;
     }
     tally.meter.totalsFinal = true;
     await run.drain();
