@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, selectedDataDir } from '../helpers/run-cli.js';
 
 let emulator: RunningEmulator;
 let top: string;
@@ -32,14 +32,8 @@ after(async () => {
 const hostOf = (url: string): string => new URL(url).host;
 
 /** A data dir with a finished crawl and the top `n` selected, made without a proxy. */
-async function prepared(name: string, n: number): Promise<string> {
-  const dataDir = join(top, name);
-  const r = await runCli(['run', '--top', String(n), '--skip-download', '-q', '--data-dir', dataDir], {
-    HF_ENDPOINT: emulator.endpoint,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return dataDir;
-}
+const prepared = (name: string, n: number): Promise<string> =>
+  selectedDataDir(join(top, name), emulator.endpoint, n);
 
 describe('HTTP_PROXY / HTTPS_PROXY / NO_PROXY', () => {
   let proxy: ForwardProxy;

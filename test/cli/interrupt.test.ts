@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { selectedDataDir } from '../helpers/run-cli.js';
 
 let emulator: RunningEmulator;
 let dataDir: string;
@@ -26,11 +26,7 @@ before(async () => {
     cdnConnectionBytesPerSecond: 20_000,
   });
   dataDir = mkdtempSync(join(tmpdir(), 'hft-interrupt-'));
-  const prepared = await runCli(
-    ['run', '--top', '20', '--skip-download', '--endpoint', emulator.endpoint, '-q', '--data-dir', dataDir],
-    {},
-  );
-  assert.equal(prepared.status, 0, prepared.stderr);
+  await selectedDataDir(dataDir, emulator.endpoint, 20);
 });
 after(async () => {
   await emulator.close();

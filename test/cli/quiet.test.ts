@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, selectedDataDir } from '../helpers/run-cli.js';
 
 let emulator: RunningEmulator;
 let dataDir: string;
@@ -13,10 +13,7 @@ let dataDir: string;
 before(async () => {
   emulator = await startEmulator({ models: 12, seed: 4, specials: false });
   dataDir = mkdtempSync(join(tmpdir(), 'hft-quiet-'));
-  const r = await runCli(['run', '--top', '4', '--skip-download', '-q', '--data-dir', dataDir], {
-    HF_ENDPOINT: emulator.endpoint,
-  });
-  assert.equal(r.status, 0, r.stderr);
+  await selectedDataDir(dataDir, emulator.endpoint, 4);
 });
 after(async () => {
   await emulator.close();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DownloadSummary } from '../../src/download/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, selectedDataDir } from '../helpers/run-cli.js';
 
 const TOP = 120;
 let emulator: RunningEmulator;
@@ -37,14 +37,7 @@ after(async () => {
   rmSync(top, { recursive: true, force: true });
 });
 
-async function prepared(name: string): Promise<string> {
-  const dataDir = join(top, name);
-  const r = await runCli(['run', '--top', String(TOP), '--skip-download', '-q', '--data-dir', dataDir], {
-    HF_ENDPOINT: emulator.endpoint,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return dataDir;
-}
+const prepared = (name: string): Promise<string> => selectedDataDir(join(top, name), emulator.endpoint, TOP);
 
 const summaryOf = async (args: string[], env: Record<string, string> = {}): Promise<DownloadSummary> => {
   const r = await runCli([...args, '--json'], env);

@@ -36,3 +36,12 @@ function isolatedEnv(env: Record<string, string | undefined>): Record<string, st
   if (env.HF_TOKEN_PATH !== undefined || env.HF_HOME !== undefined) return env;
   return { HF_TOKEN_PATH: '/nonexistent/hf-torrent-tests/token', ...env };
 }
+
+/** `dataDir` with a finished crawl of `endpoint` and its top `top` models selected, through the CLI (`run`). */
+export async function selectedDataDir(dataDir: string, endpoint: string, top: number): Promise<string> {
+  const r = await runCli(['run', '--top', String(top), '--skip-download', '-q', '--data-dir', dataDir], {
+    HF_ENDPOINT: endpoint,
+  });
+  if (r.status !== 0) throw new Error(`run --skip-download failed (${r.status}): ${r.stderr}`);
+  return dataDir;
+}
