@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -147,4 +147,16 @@ test('proxy variables: lower case before upper case; none set is no proxy; a bad
     noProxy: '*',
   });
   assert.throws(() => hfNetworkConfig({ HTTPS_PROXY: 'not a url' }), /HTTPS_PROXY/);
+});
+
+test('a token file that cannot be read: an error when HF_TOKEN_PATH names it, no token when it is the default', (t) => {
+  const home = mkdtempSync(join(tmpdir(), 'hft-config-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  // a folder where a file is expected: unreadable as a token file, for root too
+  mkdirSync(join(home, 'token'));
+  assert.deepEqual(pick(resolveGlobalConfig({}, { HF_HOME: home })), [undefined, 'none']);
+  assert.throws(
+    () => resolveGlobalConfig({}, { HF_TOKEN_PATH: join(home, 'token') }),
+    /HF_TOKEN_PATH .*token: cannot be read \(EISDIR\)/,
+  );
 });

@@ -236,21 +236,25 @@ function resolveToken(
     return { token, tokenSource };
   }
   const path = tokenFilePath(env);
-  const saved = readTokenFile(path);
+  // a file the user named must be readable; the default one may sit in a home this process cannot enter
+  const saved = readTokenFile(path, nonEmpty(env.HF_TOKEN_PATH) !== undefined);
   if (saved === undefined) return { token: undefined, tokenSource: 'none' };
   if (/\s/.test(saved)) throw new ConfigError(`the token file ${path}: a token contains no whitespace`);
   return { token: saved, tokenSource: 'file' };
 }
 
-/** The file's text without surrounding whitespace; undefined when there is no such file or it is empty. */
-function readTokenFile(path: string): string | undefined {
+/**
+ * The file's text without surrounding whitespace; undefined when there is no such file or it is empty, or
+ * when it cannot be read and was not `named` (HF_TOKEN_PATH): then a ConfigError says why.
+ */
+function readTokenFile(path: string, named: boolean): string | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new ConfigError(`the token file ${path}: cannot be read (${code ?? String(error)})`);
+    if (code === 'ENOENT' || code === 'ENOTDIR' || !named) return undefined;
+    throw new ConfigError(`HF_TOKEN_PATH ${path}: cannot be read (${code ?? String(error)})`);
   }
   return nonEmpty(text.trim());
 }
