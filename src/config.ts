@@ -205,6 +205,22 @@ function proxySettings(env: Env): ProxySettings | null {
 }
 
 /**
+ * The proxy settings as the lower-case variables curl reads, for git and git-lfs: curl ignores an upper-case
+ * `HTTP_PROXY` (a CGI server may set it from a request header), so git would go direct where the hub client
+ * goes through the proxy. Empty when no proxy is set.
+ */
+export function proxyEnvironment(proxy: ProxySettings | null): Record<string, string> {
+  if (proxy === null) return {};
+  const env: Record<string, string> = {};
+  if (proxy.httpProxy !== undefined) env.http_proxy = proxy.httpProxy;
+  // the hub client's rule: an https target without HTTPS_PROXY goes through HTTP_PROXY
+  const https = proxy.httpsProxy ?? proxy.httpProxy;
+  if (https !== undefined) env.https_proxy = https;
+  if (proxy.noProxy !== undefined) env.no_proxy = proxy.noProxy;
+  return env;
+}
+
+/**
  * `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface` (absolute; `~` and `$VAR`
  * expanded as the official client does).
  */

@@ -79,6 +79,19 @@ describe('HTTP_PROXY / HTTPS_PROXY / NO_PROXY', () => {
     assert.equal(all.status, 0, all.stderr);
     assert.deepEqual(proxy.targets, []);
   });
+
+  test('git mode: git goes through the same proxy, an upper-case HTTP_PROXY included (curl reads only http_proxy)', async () => {
+    const dataDir = await prepared('git-proxied', 2);
+    proxy.targets.length = 0;
+    proxy.forwarded.length = 0;
+    const r = await runCli(['download', '--method', 'git', '-q', '--data-dir', dataDir], {
+      HTTP_PROXY: proxy.url,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    // curl sends http:// requests to a proxy in absolute form (the hub client tunnels): those are git's
+    assert.ok(proxy.forwarded.length > 0, 'git requests went through the proxy');
+    assert.deepEqual(new Set(proxy.forwarded), new Set([hostOf(emulator.endpoint)]));
+  });
 });
 
 test('the token `hf auth login` saved ($HF_HOME/token, or HF_TOKEN_PATH) opens gated repos; HF_TOKEN wins', async () => {

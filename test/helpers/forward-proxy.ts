@@ -12,15 +12,19 @@ export interface ForwardProxy {
   url: string;
   /** `host:port` of every request or tunnel it carried, in order. */
   targets: string[];
+  /** `host:port` of the absolute-form requests (curl's, so git's, for http:// targets) among them. */
+  forwarded: string[];
   close: () => Promise<void>;
 }
 
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const targets: string[] = [];
+  const forwarded: string[] = [];
   const server = createServer((req, res) => {
     // absolute-form: GET http://host:port/path
     const target = new URL(req.url ?? '');
     targets.push(target.host);
+    forwarded.push(target.host);
     const upstream = httpRequest(
       target,
       { method: req.method, headers: { ...req.headers, host: target.host } },
@@ -59,5 +63,5 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     for (const socket of tunnels) socket.destroy();
     await listening.close();
   };
-  return { url: listening.origin, targets, close };
+  return { url: listening.origin, targets, forwarded, close };
 }

@@ -1,4 +1,4 @@
-import { givenEndpoint } from '../../config.js';
+import { givenEndpoint, proxyEnvironment, type NetworkConfig } from '../../config.js';
 import { Option, type Command } from 'commander';
 import { download, downloadExitStatus } from '../../download/index.js';
 import { catalogEndpoint } from '../../catalog/index.js';
@@ -77,7 +77,7 @@ export function addDownloadFlags(cmd: Command): Command {
 /** The download options `download` and `run` build from the same flags. */
 export function downloadOptionsFrom(
   opts: DownloadFlags,
-  ctx: { config: { token?: string }; io: CliIo },
+  ctx: { config: { token?: string; network?: NetworkConfig }; io: CliIo },
 ): Omit<DownloadOptions, 'dataDir' | 'client'> {
   return {
     concurrency: opts.concurrency,
@@ -99,7 +99,7 @@ export function downloadOptionsFrom(
 /** The git-mode options of `download` and `run` (the token and environment reach git by env only). */
 export function gitModeOptions(
   opts: DownloadFlags,
-  ctx: { config: { token?: string }; io: CliIo },
+  ctx: { config: { token?: string; network?: NetworkConfig }; io: CliIo },
 ): Pick<DownloadOptions, 'method' | 'dedupe' | 'depth' | 'token' | 'environment'> {
   return {
     method: opts.method,
@@ -107,7 +107,8 @@ export function gitModeOptions(
     dedupe: opts.dedupe === false ? false : undefined,
     depth: opts.depth,
     token: opts.method === 'git' ? ctx.config.token : undefined,
-    environment: ctx.io.env,
+    // git goes through the proxy the hub client uses, whatever case the variables were given in
+    environment: { ...ctx.io.env, ...proxyEnvironment(ctx.config.network?.proxy ?? null) },
   };
 }
 
