@@ -4,9 +4,8 @@
  */
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { CatalogError } from '../errors.js';
-import { catalogPath, ensureDataDir } from './data-dir.js';
+import { catalogPath, ensureDataDir, requireCatalog } from './data-dir.js';
 import { createHistoryStore, type HistoryStore } from './history-store.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { hasLedger, ledgerReport, type LedgerReport } from './ledger-report.js';
@@ -70,9 +69,7 @@ export interface Catalog {
 export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): Catalog {
   const path = catalogPath(dataDir);
   const readonly = options.readonly ?? false;
-  if (readonly && !existsSync(path)) {
-    throw new CatalogError(`no catalog at ${path}: run \`hftorrent crawl\` first`, { path });
-  }
+  if (readonly) requireCatalog(dataDir);
   if (!readonly) ensureDataDir(dataDir);
   let db: Db;
   try {

@@ -21,10 +21,11 @@ import {
   decideEndpoint,
   hubDir,
   openCatalog,
+  requireCatalog,
   writeFileAtomic,
 } from '../catalog/index.js';
 import { ensureRelations } from '../crawl/ensure-relations.js';
-import { CatalogError } from '../errors.js';
+import { CatalogError, StageNotRunError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { JsonFormat } from './json-array-writer.js';
 import { collectModelCards } from './model-cards/collect-model-cards.js';
@@ -86,6 +87,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
   const now = options.now ?? Date.now;
   const formats = normalizeFormats(options.format);
   const started = now();
+  requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'export', { now });
   // the export scans tables once each: 8 MiB of page cache instead of 64 keeps 100 MB off its peak at 3M models
   const catalog = openCatalog(options.dataDir, { cacheMiB: 8 });
@@ -184,11 +186,11 @@ function normalizeFormats(format: ExportOptions['format']): ExportFormat[] {
 function exportSource(catalog: Catalog) {
   const snapshot = catalog.snapshots.latestFinished();
   if (snapshot === null) {
-    throw new CatalogError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
+    throw new StageNotRunError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
   }
   const selection = catalog.selections.current();
   if (selection === null) {
-    throw new CatalogError('nothing to export: no selection yet; run `hftorrent select` first');
+    throw new StageNotRunError('nothing to export: no selection yet; run `hftorrent select` first');
   }
   if (selection.snapshotId !== snapshot.id) {
     throw new CatalogError(
