@@ -2,7 +2,7 @@
  * The one place that states configuration precedence: command-line option > environment variable > default.
  * Only this module and src/cli read process.env; everything else receives a resolved options object.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { normalizeEndpoint } from './hub/hub-urls.js';
 
@@ -134,4 +134,23 @@ export function parseSize(value: string, source: string): number {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * The Hugging Face cache folder (`--layout hf-cache`), found as huggingface_hub finds it: `--cache-dir`, else
+ * `HF_HUB_CACHE` (or its legacy name `HUGGINGFACE_HUB_CACHE`), else `$HF_HOME/hub`, else
+ * `$XDG_CACHE_HOME/huggingface/hub`, else `~/.cache/huggingface/hub`. A leading `~` is the home folder.
+ * Returns an absolute path.
+ */
+export function resolveHfCacheDir(flag: string | undefined, env: Env, home: string): string {
+  const expand = (path: string): string => resolve(path.replace(/^~(?=$|\/)/, home));
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new ConfigError('--cache-dir: must not be empty');
+    return expand(flag);
+  }
+  const hubCache = nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE);
+  if (hubCache !== undefined) return expand(hubCache);
+  const hfHome = nonEmpty(env.HF_HOME);
+  if (hfHome !== undefined) return join(expand(hfHome), 'hub');
+  return join(expand(nonEmpty(env.XDG_CACHE_HOME) ?? join(home, '.cache')), 'huggingface', 'hub');
 }

@@ -3,7 +3,7 @@
  * resumable and concurrent across repos, recording everything in the catalog's ledger. The CLI's
  * `hftorrent download` parses flags into these options and renders the events.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
@@ -22,6 +22,14 @@ import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
 import { readUrlsFile, type UrlsEntry } from './urls-file.js';
+import {
+  datasetLayout,
+  localDirLayout,
+  type DownloadLayout,
+  type LayoutName,
+} from './layouts/download-layout.js';
+import { hfCacheLayout } from './layouts/hf-cache-layout.js';
+import { resolveRequestedRepos, type RepoRequest } from './single-repo.js';
 
 export interface DownloadClock {
   /** Milliseconds since the epoch. */
@@ -52,6 +60,16 @@ export interface DownloadOptions extends GitModeOptions {
   shard?: Shard;
   /** Download the repos of this split file instead of the catalog's selection. */
   urlsFile?: string;
+  /** Download these repos, each at the commit its revision names now, instead of the selection (`download ORG/NAME`). */
+  repos?: RepoRequest[];
+  /** Only these exact paths of the repos (`download ORG/NAME FILE...`); each must exist. Default: all files. */
+  files?: string[];
+  /** `dataset` (default): `repos/AUTHOR/MODEL/<path>`; `hf-cache`: the Hugging Face cache in `cacheDir`. */
+  layout?: LayoutName;
+  /** The Hugging Face cache folder of `layout: 'hf-cache'` (config.ts resolves the default). */
+  cacheDir?: string;
+  /** With one repo in `repos`: its files as plain files under this folder (`--local-dir`). Default: none. */
+  localDir?: string;
   /** Stops the run: files in flight keep their partial bytes for the next run. */
   signal?: AbortSignal;
   /** Progress and state changes. Must not throw. */
@@ -121,6 +139,12 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     options.urlsFile === undefined
       ? null
       : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
+  const layout = chooseLayout(options);
+  // single repos: each revision resolved to a commit once, before the run
+  const requested =
+    options.repos === undefined
+      ? null
+      : await resolveRequestedRepos(options.client, options.repos, options.files);
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {
@@ -133,7 +157,10 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   try {
     const now = options.clock?.now ?? Date.now;
     const { ledger, manifests } = catalog;
-    const { items, total, source } = runList(catalog, urls, shard, options.urlsFile);
+    const { items, total, source } =
+      requested === null
+        ? runList(catalog, urls, shard, options.urlsFile)
+        : { items: requested, total: requested.length, source: 'repos' };
     // Before this run writes anything: did the machine reboot since the last run's last file write?
     const recheck = recheckVerifiedSince(
       ledger.lastFileUpdate(),
@@ -142,6 +169,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
     const settings: EngineSettings = {
       dataDir: options.dataDir,
+      layout,
       client: options.client,
       ledger,
       manifests,
@@ -177,6 +205,29 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     catalog.close();
     release();
   }
+}
+
+/** Where verified files go; the hf-cache layout needs a cache folder and HTTP files. */
+function chooseLayout(options: DownloadOptions): DownloadLayout {
+  if (options.localDir !== undefined) {
+    if ((options.repos ?? []).length !== 1 || options.layout !== undefined || options.method === 'git') {
+      throw new UsageError('a local dir takes the files of one repo, over HTTP, in no other layout');
+    }
+    return localDirLayout(resolve(options.localDir));
+  }
+  if ((options.layout ?? 'dataset') === 'dataset') {
+    if (options.cacheDir !== undefined)
+      throw new UsageError('a cache dir goes with the hf-cache layout only');
+    return datasetLayout(options.dataDir);
+  }
+  if (options.layout === 'local-dir') throw new UsageError('the local-dir layout needs a local dir');
+  if (options.method === 'git') {
+    throw new UsageError('the hf-cache layout holds files, not clones: use it with --method http');
+  }
+  if (options.cacheDir === undefined || options.cacheDir === '') {
+    throw new UsageError('the hf-cache layout needs a cache dir');
+  }
+  return hfCacheLayout(resolve(options.cacheDir));
 }
 
 /** Large files in parts: the threshold and the connection budget (null: every file over one connection). */
