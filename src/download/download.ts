@@ -21,7 +21,7 @@ import { gitMethod } from './git/git-method.js';
 import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
-import { readUrlsFile, type UrlsEntry } from './urls-file.js';
+import { readUrlsFile } from './urls-file.js';
 import {
   datasetLayout,
   localDirLayout,
@@ -29,7 +29,8 @@ import {
   type LayoutName,
 } from './layouts/download-layout.js';
 import { hfCacheLayout } from './layouts/hf-cache-layout.js';
-import { resolveRequestedRepos, type RepoRequest } from './single-repo.js';
+import { splitRepoKey } from '../repo-key.js';
+import { pinUrlsEntries, resolveRequestedRepos, type RepoRequest } from './single-repo.js';
 
 export interface DownloadClock {
   /** Milliseconds since the epoch. */
@@ -130,6 +131,12 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
   }
   checkGitModeOptions(options);
+  if (
+    options.method === 'git' &&
+    (options.repos ?? []).some((r) => splitRepoKey(r.repoKey).type !== 'model')
+  ) {
+    throw new UsageError('git mode clones models only: download datasets and spaces over HTTP');
+  }
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
   // the one check of a given endpoint; the client's is normalised already
   const endpoint =
@@ -138,7 +145,10 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   const urls =
     options.urlsFile === undefined
       ? null
-      : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
+      : await pinUrlsEntries(
+          options.client,
+          await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile)),
+        );
   const layout = chooseLayout(options);
   // single repos: each revision resolved to a commit once, before the run
   const requested =
@@ -251,14 +261,12 @@ function segmentOptions(options: DownloadOptions, concurrency: number): SegmentO
 /** What this run works through: the urls file's repos, else the catalog's selection, in the shard. */
 function runList(
   catalog: Catalog,
-  urls: UrlsEntry[] | null,
+  urls: DownloadItem[] | null,
   shard: Shard | undefined,
   urlsFile: string | undefined,
 ): { items: DownloadItem[]; total: number; source: string } {
   if (urls !== null) {
-    const items = urls
-      .map((u, position) => ({ repoId: u.repoId, position, listedCommit: u.commit }))
-      .filter((item) => inShard(item.position, shard));
+    const items = urls.filter((item) => inShard(item.position, shard));
     return { items, total: items.length, source: `urls:${basename(urlsFile ?? '')}` };
   }
   const selection = catalog.selections.current();

@@ -6,8 +6,8 @@
 import { BadResponseError, EntryNotFoundError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { DownloadItem } from './engine/run-engine.js';
-import { repoFolderSegments } from './repo-folder.js';
-import { splitRepoKey } from '../repo-key.js';
+import { repoKeySegments } from './repo-folder.js';
+import type { UrlsEntry } from './urls-file.js';
 
 export interface RepoRequest {
   /** The repo (`ORG/NAME`, `datasets/ORG/NAME`, `spaces/ORG/NAME`: repo-key.ts). */
@@ -26,7 +26,7 @@ export async function resolveRequestedRepos(
 ): Promise<DownloadItem[]> {
   const items: DownloadItem[] = [];
   for (const [position, request] of requests.entries()) {
-    repoFolderSegments(splitRepoKey(request.repoKey).id); // a bad id is refused before any request
+    repoKeySegments(request.repoKey); // a bad id is refused before any request
     const revision = request.revision ?? 'main';
     if (COMMIT.test(revision) && files.length === 0) {
       items.push({ repoId: request.repoKey, position, listedCommit: revision });
@@ -55,6 +55,23 @@ export async function resolveRequestedRepos(
       listedCommit: commit,
       ...(commit === revision ? {} : { revision }),
     });
+  }
+  return items;
+}
+
+/** A urls file's entries as run items: a branch or tag a bare line named is resolved to its commit now. */
+export async function pinUrlsEntries(
+  client: HubClient,
+  entries: readonly UrlsEntry[],
+): Promise<DownloadItem[]> {
+  const items: DownloadItem[] = [];
+  for (const [position, u] of entries.entries()) {
+    if (u.revision === null) {
+      items.push({ repoId: u.repoId, position, listedCommit: u.commit });
+      continue;
+    }
+    const [resolved] = await resolveRequestedRepos(client, [{ repoKey: u.repoId, revision: u.revision }]);
+    items.push({ ...(resolved as DownloadItem), position });
   }
   return items;
 }

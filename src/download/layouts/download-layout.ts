@@ -9,7 +9,7 @@ import type { RepoFile } from '../../types.js';
 import type { ExpectedContent } from '../content-hash.js';
 import { reposRoot, stagingFile, stagingSegments } from '../layout.js';
 import { removeInside } from '../real-dirs.js';
-import { repoFolderSegments } from '../repo-folder.js';
+import { repoKeySegments } from '../repo-folder.js';
 import { partialName, removeOurPartials } from './partial-names.js';
 
 export type LayoutName = 'dataset' | 'hf-cache' | 'local-dir';
@@ -55,7 +55,7 @@ export function datasetLayout(dataDir: string): DownloadLayout {
   return {
     name: 'dataset',
     root,
-    repoSegments: (repoId) => repoFolderSegments(repoId),
+    repoSegments: (repoId) => repoKeySegments(repoId),
     contentSegments: (file) => [...file.repoSegments, ...file.fileSegments],
     stagingSegments: (repoId) => stagingSegments(repoId),
     stagingFile: (repoId, path, expected) => stagingFile(dataDir, repoId, path, expected),
