@@ -3,7 +3,7 @@
  * `hf download`: no crawl, no selection. The revision (a branch, a tag or a commit) is resolved to a commit
  * once, here; the run then pins every file to that commit exactly as it pins a selected repo to its listed one.
  */
-import { BadResponseError, EntryNotFoundError } from '../errors.js';
+import { BadResponseError, UsageError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
 import type { DownloadItem } from './engine/run-engine.js';
 import { repoKeySegments } from './repo-folder.js';
@@ -43,9 +43,9 @@ export async function resolveRequestedRepos(
       const known = new Set(info.files.map((f) => f.path));
       const missing = files.filter((f) => !known.has(f));
       if (missing.length > 0) {
-        throw new EntryNotFoundError(
+        // a file named on the command line that the commit has not is a bad argument, refused before the run
+        throw new UsageError(
           `${request.repoKey}@${revision}: no file ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
-          { repoId: request.repoKey },
         );
       }
     }

@@ -27,9 +27,21 @@ export function findPython(modules: readonly string[]): PythonLookup {
   return { python: VENV_PYTHON, skip: null };
 }
 
-/** Runs a Python script with the interpreter; returns its stdout, throws with its stderr on failure. */
-export function runPython(python: string, script: string, args: readonly string[] = []): string {
-  const run = spawnSync(python, ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/**
+ * Runs a Python script with the interpreter; returns its stdout, throws with its stderr on failure. `env` is
+ * added to this process's environment (e.g. `HF_HUB_OFFLINE=1`).
+ */
+export function runPython(
+  python: string,
+  script: string,
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): string {
+  const run = spawnSync(python, ['-c', script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...env },
+  });
   if (run.status !== 0) throw new Error(`python failed (exit ${run.status}):\n${run.stderr}`);
   return run.stdout;
 }
