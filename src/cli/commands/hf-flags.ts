@@ -6,9 +6,9 @@
 import { homedir } from 'node:os';
 import { Option, type Command } from 'commander';
 import { resolveHfCacheDir } from '../../config.js';
-import { UsageError } from '../../errors.js';
+import { InvalidRepoIdError, UsageError } from '../../errors.js';
 import type { DownloadOptions, RepoRequest } from '../../download/index.js';
-import { LAYOUT_NAMES, type LayoutName } from '../../download/index.js';
+import { LAYOUT_NAMES, repoKeySegments, type LayoutName } from '../../download/index.js';
 import { REPO_TYPES, repoKey, type RepoType } from '../../repo-key.js';
 import type { CliIo } from '../io.js';
 import { boundedInt, MAX_CONCURRENCY } from './options.js';
@@ -100,6 +100,12 @@ export function singleRepoOptionsFrom(
     throw new UsageError('--local-dir is a layout of its own: leave out --layout');
   }
   const request: RepoRequest = { repoKey: repoKey(opts.repoType ?? 'model', repo) };
+  try {
+    repoKeySegments(request.repoKey);
+  } catch (error) {
+    // a repo id typed on the command line is an argument: its error is a usage error
+    throw error instanceof InvalidRepoIdError ? new UsageError(error.message) : error;
+  }
   if (opts.revision !== undefined) request.revision = opts.revision;
   return {
     repos: [request],
