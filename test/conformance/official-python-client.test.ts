@@ -6,9 +6,11 @@
  * hf-cache layout follows). Skips with a message without the project's venv.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import {
@@ -18,8 +20,29 @@ import {
   readWithOfficialClient,
 } from '../download/helpers/hf-cache.js';
 import { findPython, runPythonAsync } from '../helpers/python.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const python = findPython(['huggingface_hub']);
+
+/** Every entry under a cache: its path, its kind, a link's target, a file's sha256 (CACHEDIR.TAG's text aside). */
+function cacheEntries(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const rel = relative(root, path);
+      const stats = lstatSync(path);
+      if (stats.isDirectory()) {
+        out.push(`${rel}/`);
+        walk(path);
+      } else if (stats.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(path)}`);
+      else if (name === 'CACHEDIR.TAG') out.push(rel);
+      else out.push(`${rel} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
 
 describe('huggingface_hub (Python) against the emulator', { skip: python.skip ?? false }, () => {
   let emu: RunningEmulator;
@@ -66,6 +89,26 @@ describe('huggingface_hub (Python) against the emulator', { skip: python.skip ??
     assert.equal(emu.stats.cdnWithAuthorization, 0);
     assertCacheLayout(emu, cache, repo, commit);
     assert.equal(cacheRef(cache, repo, 'main'), commit);
+    // ours writes the same cache, entry for entry and byte for byte (huggingface_hub's .locks aside)
+    const ours = join(dir, 'ours');
+    const mine = await runCli([
+      'download',
+      repo,
+      '--layout',
+      'hf-cache',
+      '--cache-dir',
+      ours,
+      '--endpoint',
+      emu.endpoint,
+      '--data-dir',
+      join(dir, 'data'),
+      '--quiet',
+    ]);
+    assert.equal(mine.status, 0, mine.stderr);
+    const theirs = cacheEntries(cache).filter((e) => !e.startsWith('.locks'));
+    assert.deepEqual(cacheEntries(ours), theirs);
+    const tree = join('models--' + repo.replace('/', '--'), 'trees', `${commit}.json`);
+    assert.equal(readFileSync(join(ours, tree), 'utf8'), readFileSync(join(cache, tree), 'utf8'));
     // and read back offline, as our own cache is read in test/download/hf-cache.test.ts
     assert.deepEqual(
       readWithOfficialClient(python.python as string, cache, repo, null).files,

@@ -89,15 +89,24 @@ export function hfCacheLayout(cacheDir: string): DownloadLayout {
 
 /** The listing huggingface_hub keeps per commit (format 1): size and blob id per path, LFS fields for LFS files. */
 function treeListing(files: readonly RepoFile[]): string {
-  const entries: Record<string, Record<string, unknown>> = {};
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    entries[f.path] =
+  // in code point order (UTF-8 bytes sort so), as Python sorts strings; written by hand because a JS object
+  // would put keys that look like numbers ("1", "2024") first
+  const byCodePoint = (a: RepoFile, b: RepoFile): number =>
+    Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+  const entries = [...files].sort(byCodePoint).map((f) => {
+    const info =
       f.lfs === null
         ? { size: f.size, blob_id: f.blobId }
         : { size: f.size, blob_id: f.blobId, lfs_sha256: f.lfs.sha256, lfs_size: f.lfs.size };
-  }
-  // as huggingface_hub writes it (indent 1, no final newline), so that the two tools write the same bytes
-  return JSON.stringify({ format_version: 1, files: entries }, null, 1);
+    return `  ${JSON.stringify(f.path)}: ${JSON.stringify(info, null, 1).replace(/\n/g, '\n  ')}`;
+  });
+  const body = entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n }`;
+  // as huggingface_hub's json.dump(indent=1) writes it: no final newline, non-ASCII as \u escapes of UTF-16
+  // code units, so that the two tools write the same bytes
+  return `{\n "format_version": 1,\n "files": ${body}\n}`.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const CACHEDIR_TAG =
