@@ -78,11 +78,12 @@ export function cacheRef(cacheDir: string, repoKey: string, revision: string): s
 
 const READ_OFFLINE = `
 import hashlib, json, os, sys
-from huggingface_hub import hf_hub_download, snapshot_download
+from huggingface_hub import hf_hub_download, scan_cache_dir, snapshot_download
 cache, repo_id, repo_type, revision = sys.argv[1:5]
 revision = revision or None
 folder = snapshot_download(repo_id, repo_type=repo_type, revision=revision, cache_dir=cache, local_files_only=True)
-out = {"folder": folder, "files": {}}
+# what \`hf cache scan\` finds wrong with the cache (nothing, for a cache it could have written)
+out = {"folder": folder, "files": {}, "warnings": [str(w) for w in scan_cache_dir(cache).warnings]}
 for root, _, names in os.walk(folder):
     for name in names:
         rel = os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
@@ -104,11 +105,23 @@ export function readWithOfficialClient(
   revision: string | null,
 ): { folder: string; files: Record<string, string> } {
   const { type, id } = splitRepoKey(repoKey);
+  const read = readOffline(python, cacheDir, type, id, revision);
+  assert.deepEqual(read.warnings, [], 'hf cache scan finds nothing wrong');
+  return { folder: read.folder, files: read.files };
+}
+
+function readOffline(
+  python: string,
+  cacheDir: string,
+  type: string,
+  id: string,
+  revision: string | null,
+): { folder: string; files: Record<string, string>; warnings: string[] } {
   const stdout = runPython(python, READ_OFFLINE, [cacheDir, id, type, revision ?? ''], {
     HF_HUB_OFFLINE: '1',
     HF_HUB_DISABLE_TELEMETRY: '1',
   });
-  return JSON.parse(stdout) as { folder: string; files: Record<string, string> };
+  return JSON.parse(stdout) as { folder: string; files: Record<string, string>; warnings: string[] };
 }
 
 /** The sha256 of each file of the repo at `commit` on the emulator (what the official client must find). */
