@@ -4,6 +4,7 @@
  * bytes. Without the project's venv the Python half skips with a message; the JS checks still run.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,43 @@ describe('the hf-cache layout', () => {
       readWithOfficialClient(python.python, cache, key, null).files,
       emulatorSha256s(emu, key, commit),
     );
+  });
+
+  test('a file cut off resumes from its partial file in blobs/, and nothing partial is left', async () => {
+    const emu = fx.emulator;
+    const repo = emu.hub.specials.oddNames as string;
+    const commit = emu.hub.currentSha(repo);
+    const path = 'weights/é model.safetensors';
+    const size = emu.hub.files(repo, commit).find((f) => f.path === path)?.lfs?.size as number;
+    const cache = join(dir, 'resume');
+    const dataDir = join(dir, 'resume-data');
+    const options = {
+      dataDir,
+      client: fx.client,
+      layout: 'hf-cache' as const,
+      cacheDir: cache,
+      stallDelayMillis: 0,
+    };
+    const repos = [{ repoKey: repo }];
+    // the CDN cuts the body after 1000 bytes, then refuses every request: the file fails with its bytes kept
+    const ids = emu.faults.add(
+      { kind: 'cdn', path, action: { type: 'reset', afterBytes: 1000 }, times: 1 },
+      { kind: 'cdn', path, action: { type: 'status', status: 500 }, skip: 1 },
+    );
+    const first = await download({ ...options, repos });
+    for (const id of ids) emu.faults.remove(id);
+    assert.equal(first.repos.failed, 1);
+    const blobs = join(cacheFolder(cache, repo), 'blobs');
+    const partials = readdirSync(blobs).filter((n) => n.endsWith('.hftorrent.incomplete'));
+    assert.equal(partials.length, 1, 'the partial file waits in blobs/ under our own name');
+    assert.equal(statSync(join(blobs, partials[0] as string)).size, 1000);
+
+    const before = emu.stats.contentBytesByFile()[`${repo}/${commit}/${path}`] ?? 0;
+    const second = await download({ ...options, repos });
+    assert.equal(second.repos.verified, 1);
+    const served = (emu.stats.contentBytesByFile()[`${repo}/${commit}/${path}`] ?? 0) - before;
+    assert.equal(served, size - 1000, 'only the missing bytes were fetched');
+    assertCacheLayout(emu, cache, repo, commit); // and no partial file is left in blobs/
   });
 
   test('the dataset pipeline into the cache: every selected repo at its listed commit', async (t) => {
