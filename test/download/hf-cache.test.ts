@@ -4,12 +4,12 @@
  * bytes. Without the project's venv the Python half skips with a message; the JS checks still run.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { download } from '../../src/download/index.js';
+import { download, reposRoot } from '../../src/download/index.js';
 import { findPython } from '../helpers/python.js';
 import { runCli } from '../helpers/run-cli.js';
 import {
@@ -192,6 +192,37 @@ describe('the hf-cache layout', () => {
     const served = (emu.stats.contentBytesByFile()[`${repo}/${commit}/${path}`] ?? 0) - before;
     assert.equal(served, size - 1000, 'only the missing bytes were fetched');
     assertCacheLayout(emu, cache, repo, commit); // and no partial file is left in blobs/
+  });
+
+  test('run --layout hf-cache: the export reads the model cards from the cache', async () => {
+    const dataDir = join(dir, 'run');
+    const cache = join(dir, 'run-cache');
+    const run = await runCli([
+      'run',
+      '--top',
+      '6',
+      '--layout',
+      'hf-cache',
+      '--cache-dir',
+      cache,
+      '--endpoint',
+      fx.emulator.endpoint,
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as {
+      download: { repos: { verified: number } };
+      export: { cardsRead: number };
+    };
+    assert.ok(summary.download.repos.verified >= 3);
+    assert.equal(summary.export.cardsRead, summary.download.repos.verified, 'one card per verified repo');
+    assert.equal(
+      existsSync(join(reposRoot(dataDir), selectedRepos(dataDir)[0]?.id ?? '-')),
+      false,
+      'nothing in repos/',
+    );
   });
 
   test('the dataset pipeline into the cache: every selected repo at its listed commit', async (t) => {
