@@ -16,6 +16,7 @@ import { createModelCardStore, type ModelCardStore } from './model-card-store.js
 import { suspendRankingIndex } from './ranking-index.js';
 import { createModelStore, type ModelStore } from './model-store.js';
 import { createRelationStore, type RelationStore } from './relation-store.js';
+import { createResearchStore, type ResearchStore } from './research-store.js';
 import { createSelectionStore, type SelectionStore } from './selection-store.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.js';
 
@@ -50,6 +51,8 @@ export interface Catalog {
   readonly history: HistoryStore;
   /** Model cards of downloaded repos (prepared on first use). */
   readonly modelCards: ModelCardStore;
+  /** The research tables and the snapshot facts that export writes. */
+  readonly research: ResearchStore;
   /** Drops the ranking index for the pages of a crawl; the commit that finishes it rebuilds it (ranking-index.ts). */
   suspendRankingIndex(): void;
   /** False for a catalog without the ledger's tables (an older one opened read-only). */
@@ -134,6 +137,7 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     get modelCards() {
       return (modelCards ??= createModelCardStore(db));
     },
+    research: createResearchStore(db),
     suspendRankingIndex: () => suspendRankingIndex(db),
     hasLedger: () => hasLedger(db),
     ledgerReport: () => (hasLedger(db) ? ledgerReport(db) : null),

@@ -23,8 +23,6 @@ import {
   openCatalog,
   writeFileAtomic,
 } from '../catalog/index.js';
-import { datasetFacts } from '../catalog/dataset-facts.js';
-import { RESEARCH_TABLES, countTableRows } from '../catalog/research-tables.js';
 import { ensureRelations } from '../crawl/ensure-relations.js';
 import { CatalogError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -130,12 +128,12 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
       : null;
     const tables = Object.fromEntries(
       parquet?.tables.map((t) => [t.name, t.rows]) ??
-        RESEARCH_TABLES.map((t) => [t.name, countTableRows(catalog.db, t)]),
+        catalog.research.tables.map((t) => [t.name, catalog.research.count(t)]),
     );
 
     const snapshot = catalog.snapshots.get(snapshotId);
     if (snapshot === null) throw new CatalogError(`crawl snapshot ${snapshotId} vanished during the export`);
-    const facts = datasetFacts(catalog.db, snapshotId);
+    const facts = catalog.research.facts(snapshotId);
     const base = {
       version: VERSION,
       now: new Date(now()).toISOString(),
@@ -148,7 +146,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
     const datasheetFile = join(root, DATASHEET_FILE);
     await writeFileAtomic(
       datasheetFile,
-      renderDatasheet({ manifest: partial, facts, tables: RESEARCH_TABLES }),
+      renderDatasheet({ manifest: partial, facts, tables: catalog.research.tables }),
     );
     const files = [
       datasheetFile,

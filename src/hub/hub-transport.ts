@@ -4,6 +4,7 @@
  * typed (possibly retryable) errors. Redirects and retries are the callers' (`get-json.ts`,
  * `open-file.ts`), because which hops keep the token is a security decision made per hop.
  */
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { AbortedError, type HubError, RateLimitedError } from '../errors.js';
@@ -96,6 +97,9 @@ export class HubTransport {
     let combined = this.#combined.get(signal);
     if (combined === undefined) {
       combined = AbortSignal.any([own, signal]);
+      // every request in flight on it listens (a file in parts has up to one per connection); each listener
+      // goes when its request ends, so the default limit of 10 only warns of a leak that is not there
+      setMaxListeners(Math.max(10, this.#config.connections * 2), combined);
       this.#combined.set(signal, combined);
     }
     return combined;
