@@ -12,6 +12,7 @@ import {
   parsePositiveInt,
   parseSize,
   resolveGlobalConfig,
+  resolveHfCacheDir,
   resolveShrinkage,
 } from './config.js';
 import { ConfigError } from './errors.js';
@@ -159,4 +160,21 @@ test('a token file that cannot be read: an error when HF_TOKEN_PATH names it, no
     () => resolveGlobalConfig({}, { HF_TOKEN_PATH: join(home, 'token') }),
     /HF_TOKEN_PATH .*token: cannot be read \(EISDIR\)/,
   );
+});
+
+test('the Hugging Face cache dir: --cache-dir, HF_HUB_CACHE, HF_HOME/hub, XDG_CACHE_HOME, ~/.cache (as huggingface_hub)', () => {
+  const home = '/home/u';
+  assert.equal(resolveHfCacheDir('~/c', { HF_HUB_CACHE: '/x' }, home), '/home/u/c');
+  assert.equal(resolveHfCacheDir(undefined, { HF_HUB_CACHE: '/x', HF_HOME: '/h' }, home), '/x');
+  assert.equal(
+    resolveHfCacheDir(undefined, { HUGGINGFACE_HUB_CACHE: '/legacy', HF_HOME: '/h' }, home),
+    '/legacy',
+  );
+  assert.equal(
+    resolveHfCacheDir(undefined, { HF_HOME: '~/hf', XDG_CACHE_HOME: '/xdg' }, home),
+    '/home/u/hf/hub',
+  );
+  assert.equal(resolveHfCacheDir(undefined, { XDG_CACHE_HOME: '/xdg' }, home), '/xdg/huggingface/hub');
+  assert.equal(resolveHfCacheDir(undefined, { HF_HUB_CACHE: ' ' }, home), '/home/u/.cache/huggingface/hub');
+  assert.throws(() => resolveHfCacheDir('', {}, home), /--cache-dir: must not be empty/);
 });

@@ -287,3 +287,19 @@ function expandPath(path: string, env: Env): string {
     return value === undefined ? whole : value;
   });
 }
+
+/**
+ * The Hugging Face cache folder (`--layout hf-cache`), found as huggingface_hub finds it: `--cache-dir`, else
+ * `HF_HUB_CACHE` (or its legacy name `HUGGINGFACE_HUB_CACHE`), else `<HF_HOME>/hub` (see `resolveHfHome`).
+ * `~` is `home`. Returns an absolute path.
+ */
+export function resolveHfCacheDir(flag: string | undefined, env: Env, home: string): string {
+  const withHome: Env = { ...env, HOME: home };
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new ConfigError('--cache-dir: must not be empty');
+    return resolve(expandPath(flag, withHome));
+  }
+  const hubCache = nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE);
+  if (hubCache !== undefined) return resolve(expandPath(hubCache, withHome));
+  return join(resolveHfHome(withHome), 'hub');
+}

@@ -169,9 +169,10 @@ async function measureOnce(name: SideName, capped: CappedSet, ctx: CaseContext):
 }
 
 /**
- * huggingface_hub follows the resolve 302 itself when the CDN is on the Hub's host (here both are 127.0.0.1)
- * and then misses X-Repo-Commit, which only the 302 carries: that is this emulator's setup, not the client's
- * speed, so the side is reported as not measured with the client's own words.
+ * huggingface_hub follows the resolve 302 itself when the CDN is on the Hub's host and then misses
+ * X-Repo-Commit, which only the 302 carries. The emulator's CDN listens on 127.0.0.2 for that reason; where
+ * that address cannot be bound it shares the Hub's host, which is this machine's setup, not the client's speed,
+ * so the side is then reported as not measured with the client's own words.
  */
 function pythonCannotRun(side: SideResult): string | null {
   if (side.ok || side.error === undefined || !side.error.includes('X-Repo-Commit')) return null;
@@ -179,7 +180,7 @@ function pythonCannotRun(side: SideResult): string | null {
   const plain = side.error.replace(ANSI_COLOR, '');
   const words = /Error: [^|]*/.exec(plain)?.[0] ?? plain;
   return (
-    "hf download cannot read X-Repo-Commit here (the emulator's CDN shares the Hub's host, so the client " +
+    "hf download cannot read X-Repo-Commit here (the emulator's CDN shares the Hub's host: 127.0.0.2 could not be bound, so the client " +
     `follows the 302 to it and misses the header, which only the 302 carries): ${words.trim().slice(0, 300)}`
   );
 }

@@ -3,7 +3,7 @@
  * resumable and concurrent across repos, recording everything in the catalog's ledger. The CLI's
  * `hftorrent download` parses flags into these options and renders the events.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
 import { requireCatalog } from '../catalog/data-dir.js';
@@ -22,7 +22,16 @@ import { gitMethod } from './git/git-method.js';
 import { httpMethod, type SegmentOptions } from './http/http-method.js';
 import { checkShard, inShard, type Shard } from './shard.js';
 import type { DownloadSummary } from './summary.js';
-import { readUrlsFile, type UrlsEntry } from './urls-file.js';
+import { readUrlsFile } from './urls-file.js';
+import {
+  datasetLayout,
+  localDirLayout,
+  type DownloadLayout,
+  type LayoutName,
+} from './layouts/download-layout.js';
+import { hfCacheLayout } from './layouts/hf-cache-layout.js';
+import { splitRepoKey } from '../repo-key.js';
+import { pinUrlsEntries, resolveRequestedRepos, type RepoRequest } from './single-repo.js';
 
 export interface DownloadClock {
   /** Milliseconds since the epoch. */
@@ -53,6 +62,16 @@ export interface DownloadOptions extends GitModeOptions {
   shard?: Shard;
   /** Download the repos of this split file instead of the catalog's selection. */
   urlsFile?: string;
+  /** Download these repos, each at the commit its revision names now, instead of the selection (`download ORG/NAME`). */
+  repos?: RepoRequest[];
+  /** Only these exact paths of the repos (`download ORG/NAME FILE...`); each must exist. Default: all files. */
+  files?: string[];
+  /** `dataset` (default): `repos/AUTHOR/MODEL/<path>`; `hf-cache`: the Hugging Face cache in `cacheDir`. */
+  layout?: LayoutName;
+  /** The Hugging Face cache folder of `layout: 'hf-cache'` (config.ts resolves the default). */
+  cacheDir?: string;
+  /** With one repo in `repos`: its files as plain files under this folder (`--local-dir`). Default: none. */
+  localDir?: string;
   /** Stops the run: files in flight keep their partial bytes for the next run. */
   signal?: AbortSignal;
   /** Progress and state changes. Must not throw. */
@@ -113,6 +132,12 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
   }
   checkGitModeOptions(options);
+  if (
+    options.method === 'git' &&
+    (options.repos ?? []).some((r) => splitRepoKey(r.repoKey).type !== 'model')
+  ) {
+    throw new UsageError('git mode clones models only: download datasets and spaces over HTTP');
+  }
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
   // the one check of a given endpoint; the client's is normalised already
   const endpoint =
@@ -121,9 +146,19 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   const urls =
     options.urlsFile === undefined
       ? null
-      : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
-  // Only a urls file needs no catalog (the ledger's is made for it); a selection is an earlier stage's.
-  if (urls === null) requireCatalog(options.dataDir);
+      : await pinUrlsEntries(
+          options.client,
+          await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile)),
+        );
+  const layout = chooseLayout(options);
+  // single repos: each revision resolved to a commit once, before the run
+  const requested =
+    options.repos === undefined
+      ? null
+      : await resolveRequestedRepos(options.client, options.repos, options.files);
+  // Only a urls file or named repos need no catalog (the ledger's is made for them); a selection is an
+  // earlier stage's.
+  if (urls === null && requested === null) requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {
@@ -136,7 +171,10 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   try {
     const now = options.clock?.now ?? Date.now;
     const { ledger, manifests } = catalog;
-    const { items, total, source } = runList(catalog, urls, shard, options.urlsFile, options.dryRun ?? false);
+    const { items, total, source } =
+      requested === null
+        ? runList(catalog, urls, shard, options.urlsFile, options.dryRun ?? false)
+        : { items: requested, total: requested.length, source: 'repos' };
     // Before this run writes anything: did the machine reboot since the last run's last file write?
     const recheck = recheckVerifiedSince(
       ledger.lastFileUpdate(),
@@ -145,6 +183,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
     const settings: EngineSettings = {
       dataDir: options.dataDir,
+      layout,
       client: options.client,
       ledger,
       manifests,
@@ -182,6 +221,29 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
   }
 }
 
+/** Where verified files go; the hf-cache layout needs a cache folder and HTTP files. */
+function chooseLayout(options: DownloadOptions): DownloadLayout {
+  if (options.localDir !== undefined) {
+    if ((options.repos ?? []).length !== 1 || options.layout !== undefined || options.method === 'git') {
+      throw new UsageError('a local dir takes the files of one repo, over HTTP, in no other layout');
+    }
+    return localDirLayout(resolve(options.localDir));
+  }
+  if ((options.layout ?? 'dataset') === 'dataset') {
+    if (options.cacheDir !== undefined)
+      throw new UsageError('a cache dir goes with the hf-cache layout only');
+    return datasetLayout(options.dataDir);
+  }
+  if (options.layout === 'local-dir') throw new UsageError('the local-dir layout needs a local dir');
+  if (options.method === 'git') {
+    throw new UsageError('the hf-cache layout holds files, not clones: use it with --method http');
+  }
+  if (options.cacheDir === undefined || options.cacheDir === '') {
+    throw new UsageError('the hf-cache layout needs a cache dir');
+  }
+  return hfCacheLayout(resolve(options.cacheDir));
+}
+
 /** Large files in parts: the threshold and the connection budget (null: every file over one connection). */
 function segmentOptions(options: DownloadOptions, concurrency: number): SegmentOptions | null {
   if (options.segments === false) return null;
@@ -203,15 +265,13 @@ function segmentOptions(options: DownloadOptions, concurrency: number): SegmentO
 /** What this run works through: the urls file's repos, else the catalog's selection, in the shard. */
 function runList(
   catalog: Catalog,
-  urls: UrlsEntry[] | null,
+  urls: DownloadItem[] | null,
   shard: Shard | undefined,
   urlsFile: string | undefined,
   dryRun: boolean,
 ): { items: DownloadItem[]; total: number; source: string } {
   if (urls !== null) {
-    const items = urls
-      .map((u, position) => ({ repoId: u.repoId, position, listedCommit: u.commit }))
-      .filter((item) => inShard(item.position, shard));
+    const items = urls.filter((item) => inShard(item.position, shard));
     return { items, total: items.length, source: `urls:${basename(urlsFile ?? '')}` };
   }
   const selection = catalog.selections.current();

@@ -11,6 +11,8 @@ export interface FileFilterOptions {
   include?: readonly string[];
   /** Drop files matching any of these globs. Default: none. */
   exclude?: readonly string[];
+  /** Keep only these exact paths (`hftorrent download ORG/NAME FILE...`), within the globs. Default: all. */
+  files?: readonly string[];
 }
 
 export type FileFilter = (path: string) => boolean;
@@ -26,12 +28,20 @@ function compile(patterns: readonly string[]): ((path: string) => boolean) | nul
 export function createFileFilter(options: FileFilterOptions = {}): FileFilter {
   const include = compile(options.include ?? []);
   const exclude = compile(options.exclude ?? []);
-  return (path) => (include === null || include(path)) && (exclude === null || !exclude(path));
+  const files = options.files === undefined || options.files.length === 0 ? null : new Set(options.files);
+  return (path) =>
+    (files === null || files.has(path)) &&
+    (include === null || include(path)) &&
+    (exclude === null || !exclude(path));
 }
 
 /** True when the filter keeps everything (no patterns given). */
 export function isPassThrough(options: FileFilterOptions): boolean {
-  return (options.include ?? []).length === 0 && (options.exclude ?? []).length === 0;
+  return (
+    (options.include ?? []).length === 0 &&
+    (options.exclude ?? []).length === 0 &&
+    (options.files ?? []).length === 0
+  );
 }
 
 /** Why a repo is skipped when it has files but the filter keeps none of them (both download methods). */

@@ -5,7 +5,16 @@ export { downloadExitStatus, type DownloadSummary, type RepoReason } from './sum
 export { parseShard, type Shard } from './shard.js';
 export { parseUrlsFile, readUrlsFile, type UrlsEntry } from './urls-file.js';
 export { createFileFilter, type FileFilterOptions } from './file-filter.js';
-export { repoFolder, repoFolderSegments, isValidRepoId, LEGACY_NAMESPACE } from './repo-folder.js';
+export {
+  repoFolder,
+  repoFolderSegments,
+  repoKeySegments,
+  isValidRepoId,
+  LEGACY_NAMESPACE,
+} from './repo-folder.js';
 export { reposRoot, stagingFolder } from './layout.js';
+export { LAYOUT_NAMES, type LayoutName } from './layouts/download-layout.js';
+export { cacheFolderName } from './layouts/hf-cache-layout.js';
+export type { RepoRequest } from './single-repo.js';
 export { downloadedCommit, downloadedCommits } from '../catalog/ledger.js';
 export { status, type StatusReport } from '../status/status.js';

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ExpectedContent } from './content-hash.js';
-import { repoFolderSegments } from './repo-folder.js';
+import { repoKeySegments } from './repo-folder.js';
 
 export const REPOS_DIR = 'repos';
 export const STAGING_DIR = '.incomplete';
@@ -33,7 +33,7 @@ export function stagingFolder(dataDir: string, repoId: string): string {
 
 /** The staging folder's segments under `repos/` (`.incomplete`, AUTHOR, MODEL). */
 export function stagingSegments(repoId: string): string[] {
-  return [STAGING_DIR, ...repoFolderSegments(repoId)];
+  return [STAGING_DIR, ...repoKeySegments(repoId)];
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { InvalidRepoIdError } from '../errors.js';
+import { repoTypePlural, splitRepoKey } from '../repo-key.js';
 
 /** The folder legacy single-segment ids (`gpt2`) live under, as in the original dataset. */
 export const LEGACY_NAMESPACE = 'huggingface.co';
@@ -38,6 +39,16 @@ export function repoFolderSegments(repoId: string): [string, string] {
   }
   const [first, second] = parts as [string, string | undefined];
   return second === undefined ? [LEGACY_NAMESPACE, first] : [first, second];
+}
+
+/**
+ * The folder of a repo of any type (src/repo-key.ts) under `repos/`: a model's as above, a dataset's or a
+ * space's under `datasets/` or `spaces/` (`repos/datasets/ORG/NAME`; no namespace is called that on the Hub).
+ */
+export function repoKeySegments(repoKey: string): string[] {
+  const { type, id } = splitRepoKey(repoKey);
+  const segments = repoFolderSegments(id);
+  return type === 'model' ? segments : [repoTypePlural(type), ...segments];
 }
 
 /** True when `repoId` follows the Hub's id rules (so it can become a folder). */

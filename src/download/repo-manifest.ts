@@ -9,7 +9,7 @@ import { BadResponseError } from '../errors.js';
 import type { HubClient, ModelInfo } from '../hub/hub-client.js';
 import type { ManifestSource, ManifestStore } from '../catalog/manifest-store.js';
 import type { RepoFile } from '../types.js';
-import { repoFolderSegments } from './repo-folder.js';
+import { repoKeySegments } from './repo-folder.js';
 
 /** Above this many siblings, model info may be incomplete (huggingface_hub's VERY_LARGE_REPO_THRESHOLD). */
 export const SIBLINGS_LIMIT = 50_000;
@@ -108,7 +108,7 @@ export async function resolveRepo(
 ): Promise<Resolution> {
   try {
     // an id that cannot be a folder is refused before any request is made with it
-    repoFolderSegments(repoId);
+    repoKeySegments(repoId);
     const result = await repoManifest({ repoId, pinned, client, store, ask });
     if ('disabled' in result) return { kind: 'disabled', mainSha: result.mainSha };
     return { kind: 'manifest', manifest: result };

@@ -1,11 +1,16 @@
 /** State shared by the producer (admission) and the workers of one download run. */
+import type { RepoFile } from '../types.js';
 import type { ExpectedContent } from './content-hash.js';
 
 export interface RepoRun {
   repoId: string;
   commit: string;
-  /** Segments of the repo folder under `repos/` (`[AUTHOR, MODEL]`). */
-  folderSegments: [string, string];
+  /** Segments of the repo folder under the layout's root (`[AUTHOR, MODEL]` in `repos/`). */
+  folderSegments: readonly string[];
+  /** The branch or tag the commit stands for (download-method.ts), null when none. */
+  revision: string | null;
+  /** Every file of the pinned commit (the hf-cache layout lists them once the repo is verified). */
+  manifestFiles: readonly RepoFile[];
   /** Files selected by the filters, and their bytes. */
   files: number;
   bytes: number;

@@ -16,11 +16,32 @@ test('lines give repo ids, optional commits; blanks and comments are skipped', (
     `${EP}/org/model`,
   ].join('\r\n');
   assert.deepEqual(parseUrlsFile(text, EP), [
-    { repoId: 'org/model', commit: null, line: 2 },
-    { repoId: 'gpt2', commit: SHA, line: 4 },
-    { repoId: 'org/other', commit: null, line: 5 },
+    { repoId: 'org/model', commit: null, revision: null, line: 2 },
+    { repoId: 'gpt2', commit: SHA, revision: null, line: 4 },
+    { repoId: 'org/other', commit: null, revision: null, line: 5 },
   ]);
   assert.deepEqual(parseUrlsFile('', EP), []);
+});
+
+test('bare ORG/NAME[@REV] lines, like hf download names repos; datasets and spaces by their prefix', () => {
+  const text = [
+    'org/model  # a comment',
+    `org/pinned@${SHA}`,
+    'org/tagged@v1.0',
+    'datasets/org/corpus@refs/pr/1',
+    `${EP}/spaces/org/demo`,
+  ].join('\n');
+  assert.deepEqual(parseUrlsFile(text, EP), [
+    { repoId: 'org/model', commit: null, revision: null, line: 1 },
+    { repoId: 'org/pinned', commit: SHA, revision: null, line: 2 },
+    { repoId: 'org/tagged', commit: null, revision: 'v1.0', line: 3 },
+    { repoId: 'datasets/org/corpus', commit: null, revision: 'refs/pr/1', line: 4 },
+    { repoId: 'spaces/org/demo', commit: null, revision: null, line: 5 },
+  ]);
+  // a URL still pins commits only: a branch there could be anything
+  assert.throws(() => parseUrlsFile(`${EP}/org/model@main`, EP), /line 1: the commit/);
+  assert.throws(() => parseUrlsFile('org/a/b', EP), /line 1: not a valid repo id/);
+  assert.throws(() => parseUrlsFile('org/model@', EP), /line 1: the commit/);
 });
 
 test('a bad line is one error naming its number', () => {

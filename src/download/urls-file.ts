@@ -1,12 +1,16 @@
 /**
  * The split file of the seed's `downloadRepos.py` (`split_urls/split_url_<i>.txt`): one `<endpoint>/<id>` a
- * line, optionally `@<commit>` (a full 40-hex sha). Blank lines and `#` comments are ignored. A bad line is a
+ * line, optionally `@<commit>` (a full 40-hex sha). A line may also name a repo bare, as `hf download` does:
+ * `ORG/NAME[@REV]`, REV a branch, a tag or a commit (a branch or tag is resolved to a commit once, by the
+ * run). Datasets and spaces are `datasets/ORG/NAME` and `spaces/ORG/NAME`, bare or under the endpoint.
+ * Blank lines and `#` comments are ignored. A bad line is a
  * one-line error naming the line number (the line shown cut to 120 characters); nothing is downloaded from
  * a file with a bad line. The file is read as a stream, and a line longer than 4096 bytes is refused as soon
  * as it passes the limit, so `--urls /dev/zero` or a 50 MB line costs no memory.
  */
 import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { splitRepoKey } from '../repo-key.js';
 import { isValidRepoId } from './repo-folder.js';
 
 /** The longest line a urls file may have, in bytes (a URL plus `@<commit>` is far shorter). */
@@ -18,6 +22,8 @@ export interface UrlsEntry {
   repoId: string;
   /** The commit to pin, when the line gave one (lowercase 40 hex). */
   commit: string | null;
+  /** The branch or tag a bare line named (`ORG/NAME@v1.0`), to resolve to a commit; null otherwise. */
+  revision: string | null;
   /** 1-based line number in the file (for messages). */
   line: number;
 }
@@ -98,23 +104,27 @@ class UrlsParser {
     const text = raw.replace(/(^|\s)#.*$/, '').trim();
     if (text === '') return;
     if (/\s/.test(text)) this.fail('one URL a line', raw);
-    if (!text.startsWith(this.#base)) this.fail(`not under the endpoint ${this.endpoint}`, raw);
-    let rest = text.slice(this.#base.length).replace(/\/+$/, '');
+    const bare = !/^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    if (!bare && !text.startsWith(this.#base)) this.fail(`not under the endpoint ${this.endpoint}`, raw);
+    let rest = (bare ? text : text.slice(this.#base.length)).replace(/\/+$/, '');
     let commit: string | null = null;
+    let revision: string | null = null;
     const at = rest.lastIndexOf('@');
     if (at !== -1) {
-      commit = rest.slice(at + 1).toLowerCase();
+      const rev = rest.slice(at + 1);
       rest = rest.slice(0, at);
-      if (!/^[0-9a-f]{40}$/.test(commit)) this.fail('the commit after "@" must be 40 hex digits', raw);
+      if (/^[0-9a-fA-F]{40}$/.test(rev)) commit = rev.toLowerCase();
+      else if (bare && rev !== '') revision = rev;
+      else this.fail('the commit after "@" must be 40 hex digits', raw);
     }
-    if (!isValidRepoId(rest)) this.fail('not a valid repo id', raw);
+    if (!isValidRepoId(splitRepoKey(rest).id)) this.fail('not a valid repo id', raw);
     const previous = this.#seen.get(rest);
     if (previous !== undefined) {
-      if (previous.commit !== commit)
+      if (previous.commit !== commit || previous.revision !== revision)
         this.fail(`repo listed again (line ${previous.line}) with another commit`, raw);
       return;
     }
-    const entry = { repoId: rest, commit, line };
+    const entry = { repoId: rest, commit, revision, line };
     this.#seen.set(rest, entry);
     this.entries.push(entry);
   }

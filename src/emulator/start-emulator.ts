@@ -29,6 +29,13 @@ export interface EmulatorOptions {
   seed: number | string;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Interface of the CDN origin. Default: `127.0.0.2` when `host` is `127.0.0.1` (Linux routes all of 127/8 to
+   * the loopback device), else `host`. The Hub's CDN is another host than the API, and clients compare hosts:
+   * the Python client stops at a 302 to another host and reads the file's metadata from it. Where the default
+   * cannot bind, the CDN listens on `host` (another port) instead.
+   */
+  cdnHost?: string;
   /** Port of the Hub origin (API, resolve). Default 0 (any free port). */
   port?: number;
   /** Port of the CDN origin that serves LFS bytes. Default 0 (any free port). */
@@ -143,10 +150,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   const hubServer = serve(state, handleHub);
   const cdnServer = serve(state, handleCdn);
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   try {
-    state.endpoint = `http://${urlHost}:${await listen(hubServer, options.port ?? 0, host)}`;
-    state.cdnEndpoint = `http://${urlHost}:${await listen(cdnServer, options.cdnPort ?? 0, host)}`;
+    state.endpoint = `http://${urlHost(host)}:${await listen(hubServer, options.port ?? 0, host)}`;
+    const cdn = await listenCdn(cdnServer, options, host);
+    state.cdnEndpoint = `http://${urlHost(cdn.host)}:${cdn.port}`;
   } catch (error) {
     hubServer.close();
     cdnServer.close();
@@ -168,6 +175,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await state.git.close();
     },
   };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The loopback address the CDN takes by default, so that its host differs from the API's. */
+const SECOND_LOOPBACK = '127.0.0.2';
+
+/** Listens on the CDN's host: the one asked, else a second loopback address (falling back to `host`). */
+async function listenCdn(
+  server: Server,
+  options: EmulatorOptions,
+  host: string,
+): Promise<{ host: string; port: number }> {
+  const port = options.cdnPort ?? 0;
+  if (options.cdnHost !== undefined)
+    return { host: options.cdnHost, port: await listen(server, port, options.cdnHost) };
+  if (host !== '127.0.0.1') return { host, port: await listen(server, port, host) };
+  try {
+    return { host: SECOND_LOOPBACK, port: await listen(server, port, SECOND_LOOPBACK) };
+  } catch (error) {
+    // a system without 127/8 on loopback (some BSDs, some containers): another port on the same host
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw error;
+    return { host, port: await listen(server, port, host) };
+  }
 }
 
 function positiveRate(value: number | undefined, name: string): number | undefined {

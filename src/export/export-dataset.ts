@@ -50,6 +50,8 @@ export interface ExportOptions {
   downloadedCommit?: (repoId: string) => string | null | undefined;
   /** Stops between batches; the previous files stay. */
   signal?: AbortSignal;
+  /** A Hugging Face cache the repos were downloaded into (`--layout hf-cache`): model cards are read there too. Default: none. */
+  hfCacheDir?: string;
   onProgress?: (event: ExportEvent) => void;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   now?: () => number;
@@ -99,7 +101,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
     }
     const endpoint = decideEndpoint(options.endpoint, selection.endpoint);
     const backfilledModels = ensureRelations(catalog, snapshotId);
-    const cardsRead = collectModelCards(catalog, options.dataDir, now);
+    const cardsRead = collectModelCards(catalog, options.dataDir, now, options.hfCacheDir);
 
     const validate = createPtmValidator();
     const seedFiles: SeedFiles[] = [];

@@ -4,6 +4,7 @@
  * its `/` and has each segment encoded (spaces, `#`, `?`, non-ASCII).
  */
 import { ConfigError } from '../errors.js';
+import { repoTypePlural, splitRepoKey } from '../repo-key.js';
 import type { ListModelsQuery } from './hub-client.js';
 
 /**
@@ -34,6 +35,15 @@ export function encodeRepoId(repoId: string): string {
   return repoId.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * `{endpoint}/api/models/{id}`, `/api/datasets/{id}` or `/api/spaces/{id}` for a repo key (repo-key.ts):
+ * the API root of one repo, which info, tree, commits and refs extend.
+ */
+export function repoApiUrl(endpoint: string, repoKey: string): string {
+  const { type, id } = splitRepoKey(repoKey);
+  return `${endpoint}/api/${repoTypePlural(type)}/${encodeRepoId(id)}`;
+}
+
 /** A path inside a repo: each `/`-separated segment encoded. */
 export function encodeRepoPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -60,7 +70,7 @@ export function modelInfoUrl(
   repoId: string,
   options: { revision?: string; blobs?: boolean; expand?: string[] } = {},
 ): string {
-  let url = `${endpoint}/api/models/${encodeRepoId(repoId)}`;
+  let url = repoApiUrl(endpoint, repoId);
   if (options.revision !== undefined) url += `/revision/${encodeURIComponent(options.revision)}`;
   const params = new URLSearchParams();
   if (options.blobs === true) params.append('blobs', 'true');
@@ -70,7 +80,7 @@ export function modelInfoUrl(
 }
 
 export function treeUrl(endpoint: string, repoId: string, revision: string): string {
-  return `${endpoint}/api/models/${encodeRepoId(repoId)}/tree/${encodeURIComponent(revision)}?recursive=true`;
+  return `${repoApiUrl(endpoint, repoId)}/tree/${encodeURIComponent(revision)}?recursive=true`;
 }
 
 export function resolveUrl(endpoint: string, repoId: string, revision: string, path: string): string {

@@ -6,7 +6,7 @@ import { BadResponseError } from '../errors.js';
 import type { RepoCommitInfo, RepoRef } from '../types.js';
 import { getJson } from './get-json.js';
 import type { HubTransport } from './hub-transport.js';
-import { encodeRepoId } from './hub-urls.js';
+import { repoApiUrl } from './hub-urls.js';
 import { nextPageUrl } from './link-header.js';
 import { mapCommit, mapRefs } from './mappers/map-history.js';
 import { WireReader } from './mappers/wire-reader.js';
@@ -21,7 +21,7 @@ export async function* listCommits(
   revision: string,
 ): AsyncGenerator<RepoCommitInfo> {
   let url: string | null =
-    `${transport.endpoint}/api/models/${encodeRepoId(repoId)}/commits/${encodeURIComponent(revision)}` +
+    `${repoApiUrl(transport.endpoint, repoId)}/commits/${encodeURIComponent(revision)}` +
     `?limit=${COMMITS_PAGE_SIZE}`;
   while (url !== null) {
     const { finalUrl, headers, json } = await getJson(transport, url, { context: { repoId } });
@@ -39,7 +39,7 @@ export async function* listCommits(
 }
 
 export async function listRefs(transport: HubTransport, repoId: string): Promise<RepoRef[]> {
-  const url = `${transport.endpoint}/api/models/${encodeRepoId(repoId)}/refs`;
+  const url = `${repoApiUrl(transport.endpoint, repoId)}/refs`;
   const { json } = await getJson(transport, url, { context: { repoId } });
   return mapRefs(json, new WireReader(transport.redact(url)));
 }

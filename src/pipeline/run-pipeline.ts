@@ -87,6 +87,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       endpoint: options.client.endpoint,
       format: options.format,
       downloadedCommit: downloadedCommitLookup(options.dataDir),
+      ...(options.download?.layout === 'hf-cache' ? { hfCacheDir: options.download.cacheDir } : {}),
       signal: options.signal,
       onProgress: options.onExport,
     });

@@ -10,8 +10,16 @@ import { downloadProgress, downloadSummaryText } from '../render/download-progre
 import { boundedInt, collect, MAX_CONCURRENCY, positiveInt, shard, size } from './options.js';
 import type { DownloadOptions, Shard } from '../../download/index.js';
 import { fetchHistory, historyRequestEstimate } from '../../history/index.js';
+import {
+  addLayoutFlags,
+  addSingleRepoFlags,
+  layoutOptionsFrom,
+  singleRepoOptionsFrom,
+  type LayoutFlags,
+  type SingleRepoFlags,
+} from './hf-flags.js';
 
-export interface DownloadFlags {
+export interface DownloadFlags extends LayoutFlags {
   concurrency?: number;
   include?: string[];
   exclude?: string[];
@@ -33,7 +41,7 @@ export interface DownloadFlags {
 
 /** The download flags `download` and `run` share. */
 export function addDownloadFlags(cmd: Command): Command {
-  return cmd
+  return addLayoutFlags(cmd)
     .option(
       '--concurrency <n>',
       `files in flight at once, across repos; with --method git, repos cloned at once (default: 8, at most ${MAX_CONCURRENCY})`,
@@ -93,6 +101,7 @@ export function downloadOptionsFrom(
     verifyExisting: opts.verify,
     retrySkipped: opts.retrySkipped,
     ...gitModeOptions(opts, ctx),
+    ...layoutOptionsFrom(opts, ctx.io),
   };
 }
 
@@ -118,11 +127,17 @@ export function clientConnections(opts: DownloadFlags): number | undefined {
   return Math.max(opts.concurrency ?? 0, opts.connections ?? 16);
 }
 
+type DownloadCommandFlags = DownloadFlags & SingleRepoFlags & { urls?: string; history?: boolean };
+
 export function registerDownload(program: Command, io: CliIo): void {
   addDownloadFlags(
-    program
-      .command('download')
-      .description('fetch the selected repos, pinned to the listed commit, every file verified, resumable'),
+    addSingleRepoFlags(
+      program
+        .command('download')
+        .description(
+          'fetch the selected repos (or one repo), pinned to a commit, every file verified, resumable',
+        ),
+    ),
   )
     .option(
       '--history',
@@ -134,13 +149,16 @@ export function registerDownload(program: Command, io: CliIo): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
+      '\nExamples:\n  hftorrent download openai-community/gpt2 config.json --revision main\n' +
+        '  hftorrent download org/corpus --repo-type dataset --layout hf-cache\n' +
+        '  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
         '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt',
     )
-    .action(async (opts: DownloadFlags & { urls?: string; history?: boolean }, cmd: Command) => {
+    .action(async (repo: string | undefined, files: string[], opts: DownloadCommandFlags, cmd: Command) => {
       const ctx = commandContext(cmd, io);
+      const single = singleRepoOptionsFrom(repo, files, opts);
       const endpoint =
-        opts.urls === undefined
+        opts.urls === undefined && single.repos === undefined
           ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
           : ctx.config.endpoint;
       if (opts.urls === undefined) await checkDemoHub(ctx.config.dataDir, endpoint);
@@ -152,6 +170,7 @@ export function registerDownload(program: Command, io: CliIo): void {
           endpoint,
           ...downloadOptionsFrom(opts, ctx),
           urlsFile: opts.urls,
+          ...single,
           signal: ctx.signal,
           onEvent: downloadProgress(ctx.report),
         });

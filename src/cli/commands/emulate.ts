@@ -15,6 +15,7 @@ import { size } from './options.js';
 
 interface EmulateFlags {
   host: string;
+  cdnHost?: string;
   port: string;
   cdnPort: string;
   models: string;
@@ -34,6 +35,10 @@ export function registerEmulate(program: Command, io: CliIo): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port of the Hub origin (0: any free port)', '0')
     .option('--cdn-port <port>', 'port of the CDN origin that serves LFS bytes (0: any free port)', '0')
+    .option(
+      '--cdn-host <host>',
+      'interface of the CDN origin (default: 127.0.0.2 with the default --host, so that its host differs from the Hub’s)',
+    )
     .option('--models <n>', 'public models an anonymous listing returns', '1000')
     .option('--seed <seed>', 'everything served is a pure function of the seed', '1')
     .addOption(
@@ -88,6 +93,7 @@ export function registerEmulate(program: Command, io: CliIo): void {
       }
       const running = await startEmulator({
         host: opts.host,
+        cdnHost: opts.cdnHost,
         port,
         cdnPort,
         models,

@@ -18,8 +18,10 @@ export interface CheckedFile {
 export interface AdmittedRepo {
   repoId: string;
   manifest: RepoManifest;
-  /** The repo folder's segments under `repos/` (`[AUTHOR, MODEL]`) and its absolute path. */
-  folderSegments: [string, string];
+  /** The branch or tag the pinned commit stands for (hf-cache: `refs/<revision>`), null when none. */
+  revision: string | null;
+  /** The repo folder's segments under the layout's root (`[AUTHOR, MODEL]` in `repos/`) and its absolute path. */
+  folderSegments: readonly string[];
   folder: string;
   /** Every file of the manifest, checked. */
   all: CheckedFile[];

@@ -16,8 +16,7 @@ import { classifyError } from '../classify-error.js';
 import type { DownloadEvent } from '../events.js';
 import { FILTERED_OUT, type FileFilter } from '../file-filter.js';
 import { resolveAhead } from './resolve-ahead.js';
-import { reposRoot } from '../layout.js';
-import { repoFolderSegments } from '../repo-folder.js';
+import type { DownloadLayout } from '../layouts/download-layout.js';
 import { resolveRepo, type RepoManifest, type Resolution } from '../repo-manifest.js';
 import { safePathSegments } from '../safe-path.js';
 import type { DownloadSummary } from '../summary.js';
@@ -32,10 +31,17 @@ export interface DownloadItem {
   listedCommit: string | null;
   /** The listing said the repo is gated (known to dry runs only; a real run asks the Hub). */
   gated?: boolean;
+  /**
+   * The branch or tag the commit was resolved from (`download ORG/NAME --revision v1`), which the hf-cache
+   * layout records in `refs/`. Default: `main` when the pinned commit is main's, else none.
+   */
+  revision?: string;
 }
 
 export interface EngineSettings {
   dataDir: string;
+  /** Where verified files go (download/layouts). */
+  layout: DownloadLayout;
   client: HubClient;
   ledger: Ledger;
   manifests: ManifestStore;
@@ -116,7 +122,7 @@ export async function runEngine(
       if (controller.signal.aborted) break;
       if (!s.dryRun) await run.waitForRoom();
       if (controller.signal.aborted) break;
-      await admit(item.repoId, resolution, s, tally, run).catch(stopRun);
+      await admit(item, resolution, s, tally, run).catch(stopRun);
       tally.meter.reposAdmitted += 1;
     }
     tally.meter.totalsFinal = true;
@@ -189,12 +195,13 @@ function refusedBefore(previous: LedgerRepo | null): boolean {
 
 /** One repo, in rank order: the shared checks, then the method's turn. */
 async function admit(
-  repoId: string,
+  item: DownloadItem,
   resolution: EngineResolution,
   s: EngineSettings,
   tally: RunTally,
   run: DownloadMethodRun,
 ): Promise<void> {
+  const { repoId } = item;
   if (resolution.kind === 'over-budget' || s.budget.exhausted) {
     return tally.ended(repoId, 'skipped', 'over_budget', 'after the --max-bytes budget ran out');
   }
@@ -218,16 +225,18 @@ async function admit(
     const detail = `${bytes} bytes do not fit in what is left of --max-bytes`;
     return tally.ended(repoId, 'skipped', 'over_budget', detail);
   }
-  const folderSegments = repoFolderSegments(repoId);
+  const folderSegments = s.layout.repoSegments(repoId);
+  const previous = s.ledger.getRepo(repoId);
   const repo: AdmittedRepo = {
     repoId,
     manifest,
+    revision: item.revision ?? ((manifest.mainSha ?? previous?.mainSha) === manifest.commit ? 'main' : null),
     folderSegments,
-    folder: join(reposRoot(s.dataDir), ...folderSegments),
+    folder: join(s.layout.root, ...folderSegments),
     all: checked,
     selected,
     bytes,
-    previous: s.ledger.getRepo(repoId),
+    previous,
   };
   await run.take(repo);
 }

@@ -6,14 +6,15 @@
  */
 import type { DownloadMethod as MethodName, Ledger } from '../../catalog/ledger.js';
 import type { DownloadEvent, RepoPlanSummary } from '../events.js';
-import { reposRoot, stagingSegments } from '../layout.js';
-import { removeInside } from '../real-dirs.js';
+import type { DownloadLayout } from '../layouts/download-layout.js';
 import { FileOutcomeBuffer } from '../ledger-buffer.js';
 import { ProgressMeter } from '../progress-meter.js';
 import { emptySummary, type DownloadSummary } from '../summary.js';
 
 export interface TallyDeps {
   dataDir: string;
+  /** Where the repo's partial files are (removed once it ended verified or refused). */
+  layout: DownloadLayout;
   method: MethodName;
   reposTotal: number;
   dryRun: boolean;
@@ -196,7 +197,7 @@ export class RunTally {
   private removeStaging(repoId: string): void {
     // Best effort: a folder that cannot be removed now is removed by a later run that verifies the repo.
     const removal = Promise.resolve()
-      .then(() => removeInside(reposRoot(this.d.dataDir), stagingSegments(repoId), { recursive: true }))
+      .then(() => this.d.layout.removeStaging(repoId))
       .catch(() => undefined);
     this.cleanups.push(removal);
   }

@@ -11,6 +11,7 @@ import type { AdmittedRepo, DownloadMethodRun } from '../engine/download-method.
 import type { EngineContext, MethodFactory } from '../engine/run-engine.js';
 import type { FileInFlight } from '../events.js';
 import { reposRoot, stagingFolder, stagingSegments } from '../layout.js';
+import { repoFolderSegments } from '../repo-folder.js';
 import { ensureRealDirs } from '../real-dirs.js';
 import { CloneProgress } from './clone-progress.js';
 import { cloneRepo, type CloneRepoOptions } from './clone-repo.js';
@@ -153,7 +154,8 @@ class GitRun implements DownloadMethodRun {
         sparse,
         audit,
         reposRoot: reposRoot(s.dataDir),
-        folderSegments: repo.folderSegments,
+        // git mode writes the dataset layout only (download.ts refuses the others)
+        folderSegments: repoFolderSegments(repo.repoId),
         stageDir,
         signal: this.ctx.signal,
         onPhase: (phase) => {

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createContentHasher } from '../content-hash.js';
-import { reposRoot, stagingFile, stagingSegments } from '../layout.js';
+import type { DownloadLayout } from '../layouts/download-layout.js';
 import { ensureRealDirs } from '../real-dirs.js';
 import type { FileTask } from '../run-types.js';
 import { fetchVerifiedFile, type FetchFileOutcome, type FetchFileSettings } from './fetch-verified-file.js';
@@ -18,14 +18,21 @@ export interface FileTaskOutcome extends FetchFileOutcome {
 }
 
 export async function runFileTask(
-  dataDir: string,
+  layout: DownloadLayout,
   task: FileTask,
   settings: FetchFileSettings,
 ): Promise<FileTaskOutcome> {
   const { run } = task;
-  const root = reposRoot(dataDir);
-  const segments = [...run.folderSegments, ...task.segments];
+  const { root } = layout;
+  const laidOut = {
+    repoSegments: run.folderSegments,
+    commit: run.commit,
+    fileSegments: task.segments,
+    expected: task.expected,
+  };
+  const segments = layout.contentSegments(laidOut);
   if (task.checkFinal && (await digestOf(join(root, ...segments), task)) === task.expected.digest) {
+    await layout.expose(laidOut, run.knownDirs);
     return { fromDisk: true, resolveRequests: 0, bytesFetched: 0, bytesReused: 0 };
   }
   const outcome = await fetchVerifiedFile(
@@ -34,11 +41,14 @@ export async function runFileTask(
       commit: run.commit,
       path: task.path,
       expected: task.expected,
-      stagingPath: stagingFile(dataDir, run.repoId, task.path, task.expected),
-      place: (staging) => placeFile(staging, root, segments, run.knownDirs),
+      stagingPath: layout.stagingFile(run.repoId, task.path, task.expected),
+      place: async (staging) => {
+        await placeFile(staging, root, segments, run.knownDirs);
+        await layout.expose(laidOut, run.knownDirs);
+      },
       // no folder on the way may be a link (a planted `repos/.incomplete` would take the bytes elsewhere)
       prepare: () =>
-        (run.staging ??= ensureRealDirs(root, stagingSegments(run.repoId), run.knownDirs).then(
+        (run.staging ??= ensureRealDirs(root, layout.stagingSegments(run.repoId), run.knownDirs).then(
           () => undefined,
         )),
     },

@@ -105,7 +105,17 @@ class HttpRun implements DownloadMethodRun {
   private finishRepo(run: RepoRun, queued: boolean): void {
     if (queued) this.queue.repoDone();
     // An interrupted run leaves the repo `downloading`: the next run re-admits it and skips what is verified.
-    if (!this.ctx.signal.aborted) this.ctx.tally.finished({ ...run, stop: run.stop ?? failedWith(run) });
+    if (this.ctx.signal.aborted) return;
+    const stop = run.stop ?? failedWith(run);
+    if (stop === null) {
+      try {
+        this.ctx.settings.layout.repoVerified(run.repoId, run.commit, run.revision, run.manifestFiles);
+      } catch (error) {
+        this.ctx.stopRun(error);
+        return;
+      }
+    }
+    this.ctx.tally.finished({ ...run, stop });
   }
 
   private async process(task: FileTask): Promise<void> {
@@ -141,7 +151,7 @@ class HttpRun implements DownloadMethodRun {
   private async fetchFile(task: FileTask, entry: FileInFlight): Promise<void> {
     const { run } = task;
     const { settings: s, tally } = this.ctx;
-    const outcome = await runFileTask(s.dataDir, task, {
+    const outcome = await runFileTask(s.layout, task, {
       ...this.fetch,
       client: s.client,
       hashers: this.hashPool.hashers,

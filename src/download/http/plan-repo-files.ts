@@ -4,17 +4,18 @@
  * from those that must be fetched.
  */
 import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Ledger, LedgerFile } from '../../catalog/ledger.js';
 import { HfTorrentError } from '../../errors.js';
 import { expectedContent } from '../content-hash.js';
 import type { AdmittedRepo } from '../engine/download-method.js';
 import type { FileTask, RepoRun } from '../run-types.js';
-import { reposRoot } from '../layout.js';
-import { removeInside } from '../real-dirs.js';
-import { resolveInside, safePathSegments } from '../safe-path.js';
+import type { DownloadLayout } from '../layouts/download-layout.js';
+import { safePathSegments } from '../safe-path.js';
 
 export interface PlanContext {
   dataDir: string;
+  layout: DownloadLayout;
   ledger: Ledger;
   dryRun: boolean;
   /** The run's signal: every repo's controller follows it. */
@@ -51,11 +52,22 @@ export async function planRepoFiles(
   // A repo never downloaded has no folder: then no file needs a look (the common case of a first run).
   const folderExists = lstatSync(folder, { throwIfNoEntry: false }) !== undefined;
   for (const p of planned) {
-    const onDisk = folderExists ? regularFileSize(resolveInside(folder, p.file.path, repoId)) : null;
+    const laidOut = {
+      repoSegments: repo.folderSegments,
+      commit,
+      fileSegments: p.segments,
+      expected: p.expected,
+    };
+    const content = join(ctx.layout.root, ...ctx.layout.contentSegments(laidOut));
+    const onDisk = folderExists ? regularFileSize(content) : null;
     const sizeMatches = onDisk === p.expected.size;
     const row = rows.get(p.file.path);
+    // a blob the cache holds is not yet the file where readers look until the snapshot links it
     const verified =
-      row?.state === 'verified' && row.digest === p.expected.digest && row.size === p.expected.size;
+      row?.state === 'verified' &&
+      row.digest === p.expected.digest &&
+      row.size === p.expected.size &&
+      ctx.layout.exposed(laidOut);
     const suspect =
       ctx.verifyExisting ||
       (ctx.recheckVerifiedSince !== null && (row?.updatedAt ?? '') >= ctx.recheckVerifiedSince);
@@ -81,6 +93,8 @@ function newRepoRun(repo: AdmittedRepo, signal: AbortSignal): RepoRun {
     repoId: repo.repoId,
     commit: repo.manifest.commit,
     folderSegments: repo.folderSegments,
+    revision: repo.revision,
+    manifestFiles: repo.manifest.files,
     files: repo.selected.length,
     bytes: repo.bytes,
     remaining: 0,
@@ -125,8 +139,7 @@ async function removeLeftovers(
     if (row.commit === commit) continue;
     try {
       // never through a folder a link replaced (that would delete outside the data dir): such a file stays
-      const segments = [...repo.folderSegments, ...safePathSegments(row.path, repoId)];
-      await removeInside(reposRoot(ctx.dataDir), segments);
+      await ctx.layout.removeStale(repo.folderSegments, safePathSegments(row.path, repoId));
     } catch (error) {
       if (!(error instanceof HfTorrentError)) throw error;
     }

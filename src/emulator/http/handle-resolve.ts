@@ -8,6 +8,8 @@
 import { textContent } from '../hub/file-content.js';
 import { lfsPointerText } from '../hub/git-objects.js';
 import type { HubFile, RepoCommit } from '../hub/repo-commits.js';
+import type { HubModel } from '../hub/hub-model.js';
+import { repoTypePlural, splitRepoKey } from '../../repo-key.js';
 import { contentDenial, type Identity } from './auth.js';
 import type { Exchange } from './exchange.js';
 import type { RepoRoute } from './hub-routes.js';
@@ -31,7 +33,7 @@ async function fileAt(
   ex: Exchange,
   route: RepoRoute,
   identity: Identity,
-): Promise<{ commit: RepoCommit; file: HubFile; id: string } | null> {
+): Promise<{ commit: RepoCommit; file: HubFile; id: string; model: HubModel } | null> {
   const model = await findRepo(state, ex, route, identity, false);
   if (model === null) return null;
   const commit = await findRevision(state, ex, model, route.revision ?? 'main', false);
@@ -47,7 +49,7 @@ async function fileAt(
     await ex.error(404, { code: 'EntryNotFound', message: 'Entry not found', json: false, headers });
     return null;
   }
-  return { commit, file, id: model.id };
+  return { commit, file, id: model.id, model };
 }
 
 export async function handleResolve(
@@ -58,7 +60,7 @@ export async function handleResolve(
 ): Promise<void> {
   const found = await fileAt(state, ex, route, identity);
   if (found === null) return;
-  const { commit, file, id } = found;
+  const { commit, file, id, model } = found;
   const common = {
     'X-Repo-Commit': commit.sha,
     'Content-Disposition': contentDisposition(file.path),
@@ -77,13 +79,12 @@ export async function handleResolve(
     });
   }
   if (file.lfs !== null) {
-    const model = state.hub.get(id);
     const location = state.signer.sign(state.cdnEndpoint, {
-      index: model?.index ?? -1,
+      index: model.index,
       commit: commit.number,
       path: file.path,
       sha256: file.lfs.sha256,
-      mongoId: model?.mongoId ?? '0'.repeat(24),
+      mongoId: model.mongoId,
     });
     // the 302 itself carries the metadata: huggingface_hub reads it without following to the CDN
     return ex.redirect(302, location, {
@@ -94,12 +95,16 @@ export async function handleResolve(
     });
   }
   const etag = `"${file.blobId}"`;
-  const original = `/${id}/resolve/${encodeURIComponent(route.revision ?? 'main')}/${encodePath(file.path)}`;
+  // a dataset's or a space's URLs keep its type: /datasets/{id}/resolve, /api/resolve-cache/datasets/{id}
+  const { type } = splitRepoKey(route.repo);
+  const typed = type === 'model' ? '' : `${repoTypePlural(type)}/`;
+  const original = `/${typed}${id}/resolve/${encodeURIComponent(route.revision ?? 'main')}/${encodePath(file.path)}`;
   const query = new URLSearchParams([
     [original, ''],
     ['etag', etag],
   ]).toString();
-  return ex.redirect(307, `/api/resolve-cache/models/${id}/${commit.sha}/${encodePath(file.path)}?${query}`, {
+  const cache = `/api/resolve-cache/${repoTypePlural(type)}/${id}/${commit.sha}/${encodePath(file.path)}`;
+  return ex.redirect(307, `${cache}?${query}`, {
     ...common,
     'X-Linked-Etag': etag,
   });

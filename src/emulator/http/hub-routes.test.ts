@@ -61,3 +61,33 @@ test('resolve, raw, resolve-cache, lfs batch and git', () => {
   assert.deepEqual(routeHub('/org/name'), { kind: 'page' });
   assert.deepEqual(routeHub('/org/name/resolve/main/%E0%A4%A'), { kind: 'malformed' });
 });
+
+test('datasets and spaces: the same endpoints under their type, the repo named by its key', () => {
+  assert.deepEqual(repo('/api/datasets/org/corpus'), {
+    kind: 'info',
+    repo: 'datasets/org/corpus',
+    before: '/api/datasets/',
+    after: '',
+    revision: null,
+    path: '',
+  });
+  const tree = repo('/api/spaces/org/demo/tree/main/sub');
+  assert.deepEqual(
+    [tree.kind, tree.repo, tree.revision, tree.path],
+    ['tree', 'spaces/org/demo', 'main', 'sub'],
+  );
+  const resolve = repo('/datasets/org/corpus/resolve/v1.0/data/train.csv');
+  assert.deepEqual(
+    [resolve.kind, resolve.repo, resolve.before, resolve.revision, resolve.path],
+    ['resolve', 'datasets/org/corpus', '/datasets/', 'v1.0', 'data/train.csv'],
+  );
+  const sha = 'a'.repeat(40);
+  const cache = repo(`/api/resolve-cache/datasets/org/corpus/${sha}/data/train.csv`);
+  assert.deepEqual(
+    [cache.kind, cache.repo, cache.before, cache.revision, cache.path],
+    ['resolve-cache', 'datasets/org/corpus', '/api/resolve-cache/datasets/', sha, 'data/train.csv'],
+  );
+  // a model whose namespace would be "datasets" does not exist on the Hub: these are pages, not repos
+  assert.equal(routeHub('/datasets/org/corpus').kind, 'page');
+  assert.equal(routeHub('/api/datasets').kind, 'other');
+});

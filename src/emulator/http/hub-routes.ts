@@ -7,7 +7,7 @@ import type { RequestKind } from './request-kind.js';
 
 export interface RepoRoute {
   kind: Exclude<RequestKind, 'list' | 'cdn' | 'page' | 'other'>;
-  /** The repo id as requested (decoded). */
+  /** The repo as requested (decoded): its id, prefixed `datasets/` or `spaces/` for those (src/repo-key.ts). */
   repo: string;
   /** Raw path before and after the repo id, to rebuild the URL around a canonical id (307). */
   before: string;
@@ -52,13 +52,25 @@ export function routeHub(pathname: string): Route {
   }
 }
 
+const TYPE_PREFIXES = new Set(['datasets', 'spaces']);
+
 function route(pathname: string): Route {
   const s = pathname.split('/').slice(1);
   if (s[0] === 'api') {
     if (s[1] === 'models' && (s.length === 2 || (s.length === 3 && s[2] === ''))) return { kind: 'list' };
     if (s[1] === 'models') return apiModelRoute(s.slice(2));
+    if (TYPE_PREFIXES.has(s[1] ?? '') && (s[2] ?? '') !== '')
+      return typed(s[1] as string, apiModelRoute(s.slice(2)));
     if (s[1] === 'resolve-cache' && s[2] === 'models') return resolveCacheRoute(s.slice(3));
+    if (s[1] === 'resolve-cache' && TYPE_PREFIXES.has(s[2] ?? '')) {
+      return typed(s[2] as string, resolveCacheRoute(s.slice(3)));
+    }
     return { kind: 'other' };
+  }
+  // datasets and spaces resolve under their type's prefix: /datasets/{id}/resolve/{rev}/{path}
+  if (TYPE_PREFIXES.has(s[0] ?? '') && (s[2] === 'resolve' || s[3] === 'resolve')) {
+    const inner = route(`/${s.slice(1).join('/')}`);
+    return inner.kind === 'resolve' ? typed(s[0] as string, inner) : { kind: 'page' };
   }
   // /{id}.git/info/lfs/objects/batch and git smart HTTP (/{id}[.git]/info/refs, /git-upload-pack)
   const lfsAt = s.findIndex((seg, i) => seg === 'info' && s[i + 1] === 'lfs');
@@ -103,6 +115,15 @@ function route(pathname: string): Route {
     }
   }
   return { kind: 'page' };
+}
+
+/** A route of a dataset or a space: the same endpoint under the type's prefix. */
+function typed(prefix: string, inner: Route): Route {
+  if (!('repo' in inner)) return inner;
+  const before = inner.before.startsWith('/api/')
+    ? inner.before.replace(/^\/api\/(models\/|resolve-cache\/models\/)/, (m) => m.replace('models', prefix))
+    : `/${prefix}/`;
+  return { ...inner, repo: `${prefix}/${inner.repo}`, before };
 }
 
 function repoRoute(

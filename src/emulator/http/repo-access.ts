@@ -17,7 +17,7 @@ export async function findRepo(
   identity: Identity,
   json: boolean,
 ): Promise<HubModel | null> {
-  const found = state.hub.lookup(route.repo);
+  const found = state.hub.lookupRepo(route.repo);
   const denial = repoDenial(identity, found?.model);
   if (denial !== null || found === undefined) {
     await ex.deny(

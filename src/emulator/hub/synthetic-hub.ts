@@ -20,6 +20,7 @@ import { RepoCommits, type HubFile, type RepoCommit } from './repo-commits.js';
 import { resolveSizeProfile, type SizeProfile, type SizeProfileName } from './size-profiles.js';
 import { PRIVATE_OWNER, type Specials } from './specials.js';
 import { MAX_INDEX } from './index-code.js';
+import { splitRepoKey } from '../../repo-key.js';
 
 export interface SyntheticHubOptions {
   /** Public models an anonymous listing returns. */
@@ -93,6 +94,26 @@ export class SyntheticHub {
       if (model.aliases.some((alias) => alias.toLowerCase() === lower)) return { model, canonical: false };
     }
     return undefined;
+  }
+
+  /**
+   * The datasets and the spaces this Hub serves (`/api/datasets/{id}`, `/datasets/{id}/resolve/...`): a few of
+   * each, the models at the tail of the listing under the other type (the Hub lets a model and a dataset share
+   * a name), with their files, commits and bytes. Empty when the listing is too short.
+   */
+  get typedRepos(): { datasets: string[]; spaces: string[] } {
+    const tail = (k: number): string[] =>
+      this.size >= 6 ? [generateModel(this.ctx, this.size - 1 - k).id] : [];
+    return { datasets: [...tail(0), ...tail(1)], spaces: tail(2) };
+  }
+
+  /** `lookup` for a repo key (src/repo-key.ts): a model's id, or `datasets/ID` / `spaces/ID` of a typed repo. */
+  lookupRepo(key: string): { model: HubModel; canonical: boolean } | undefined {
+    const { type, id } = splitRepoKey(key);
+    if (type === 'model') return this.lookup(id);
+    const ids = type === 'dataset' ? this.typedRepos.datasets : this.typedRepos.spaces;
+    if (!ids.some((known) => known.toLowerCase() === id.toLowerCase())) return undefined;
+    return this.lookup(id);
   }
 
   private model(idOrModel: string | HubModel): HubModel {
