@@ -6,6 +6,8 @@ import { formatDuration } from './format.js';
 export interface ClientOverrides {
   endpoint?: string;
   connections?: number;
+  /** Other clients draw on the same quota (a cluster worker): see PacingOptions.sharedQuota. */
+  sharedQuota?: boolean;
 }
 
 export function hubClientFor(ctx: CommandContext, overrides: ClientOverrides = {}): HubClient {
@@ -14,6 +16,7 @@ export function hubClientFor(ctx: CommandContext, overrides: ClientOverrides = {
     token: ctx.config.token,
     signal: ctx.signal,
     connections: overrides.connections,
+    ...(overrides.sharedQuota === true ? { pacing: { sharedQuota: true } } : {}),
     onEvent: (event) => {
       const line = describeHubEvent(event);
       if (line !== null) ctx.report.note(line);

@@ -42,7 +42,8 @@ export async function runWorker(
   }
   const plan = readPlan(ctx.config.dataDir);
   const endpoint = decideEndpoint(givenEndpoint(ctx.config), plan.endpoint);
-  const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
+  // the other workers draw on the same token's quota
+  const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts), sharedQuota: true });
   try {
     const summary = await downloadWorker({
       ...downloadOptionsFrom(opts, ctx),
