@@ -190,7 +190,7 @@ async function writePlan(catalog: Catalog, plan: Plan): Promise<void> {
       writer.close();
     }
   }
-  await writeFileAtomic(planFile(plan.dataDir), `${JSON.stringify(plan, null, 1)}\n`);
+  await writeFileAtomic(planFile(plan.dataDir), `${JSON.stringify(plan)}\n`);
 }
 
 /** What the catalog's ledger knows of `worker`'s repos: their rows and the manifests at their commits. */

@@ -43,16 +43,22 @@ export interface SlurmCluster {
 export function slurmUnavailable(): string | null {
   if (process.getuid?.() !== 0)
     return 'the Slurm tests need root (munged and slurmd run as root); CI runs them';
-  const missing = BINARIES.filter((b) => !onPath(b));
+  const missing = BINARIES.filter((b) => which(b) === null);
   if (missing.length > 0) {
     return `the Slurm tests need Debian's slurm-wlm and munge (missing: ${missing.join(', ')}; apt-get install slurm-wlm munge)`;
   }
   return null;
 }
 
-function onPath(binary: string): boolean {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
-  return dirs.some((d) => existsSync(join(d, binary)));
+/** The absolute path of `binary` on the PATH or in the sbin folders (root's PATH may lack them), or null. */
+function which(binary: string): string | null {
+  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin']);
+  for (const d of dirs) if (d !== '' && existsSync(join(d, binary))) return join(d, binary);
+  return null;
+}
+
+function bin(binary: string): string {
+  return which(binary) ?? binary;
 }
 
 async function freePort(): Promise<number> {
@@ -114,7 +120,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
   const run = (command: string, args: string[], extra: Record<string, string> = {}): Promise<string> =>
     new Promise((resolve, reject) => {
       execFile(
-        command,
+        bin(command),
         args,
         { env: { ...process.env, ...env, ...extra }, timeout: 60_000 },
         (error, stdout, stderr) => {
@@ -178,17 +184,17 @@ export async function startSlurm(): Promise<SlurmCluster> {
     },
   };
   try {
-    execFileSync('mungekey', ['--create', `--keyfile=${join(munge, 'munge.key')}`]);
+    execFileSync(bin('mungekey'), ['--create', `--keyfile=${join(munge, 'munge.key')}`]);
     chmodSync(join(munge, 'munge.key'), 0o400);
-    execFileSync('munged', [
+    execFileSync(bin('munged'), [
       `--key-file=${join(munge, 'munge.key')}`,
       `--socket=${join(munge, 'munge.socket')}`,
       `--pid-file=${join(munge, 'munged.pid')}`,
       `--log-file=${join(munge, 'munged.log')}`,
       `--seed-file=${join(munge, 'munged.seed')}`,
     ]);
-    execFileSync('slurmctld', ['-f', conf], { env: { ...process.env, ...env } });
-    execFileSync('slurmd', ['-f', conf, '-N', 'hfnode'], { env: { ...process.env, ...env } });
+    execFileSync(bin('slurmctld'), ['-f', conf], { env: { ...process.env, ...env } });
+    execFileSync(bin('slurmd'), ['-f', conf, '-N', 'hfnode'], { env: { ...process.env, ...env } });
     const deadline = Date.now() + START_DEADLINE_MILLIS;
     for (;;) {
       const state = (await run('sinfo', ['-h', '-o', '%T']).catch(() => '')).trim();
