@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/cluster/shared-quota.ts [--workers 4] [--quota 150] [--window 30] [--repos 600]`:
+ * `node --import tsx bench/cluster/shared-quota.ts [--workers 4] [--quota 150] [--window 30] [--repos 500]`:
  * cluster workers sharing one token against an emulator that enforces one API quota for it (q requests per
  * w-second window, fixed windows as the Hub counts them). The download is API-bound (tiny files, one model
  * info per repo), so the quota sets the least time it can take: the API requests R, q at most per window,
@@ -21,7 +21,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '4' },
     quota: { type: 'string', default: '150' },
     window: { type: 'string', default: '30' },
-    repos: { type: 'string', default: '600' },
+    repos: { type: 'string', default: '500' },
   },
 });
 const workers = Number(values.workers);

@@ -38,5 +38,7 @@ test('a new window starts a new measure and keeps the last estimate meanwhile', 
   assert.equal(t.sharers, before);
   assert.equal(t.top, 99);
   observeSharers(t, 98, RESET + 2000, 0);
-  assert.equal(t.sharers, 1, 'alone again in the new window');
+  assert.equal(t.sharers, before, 'one answer does not outweigh the last window');
+  for (let r = 97; r >= 90; r -= 1) observeSharers(t, r, RESET + 2000, 0);
+  assert.equal(t.sharers, 1, 'alone again once the new window has said so');
 });

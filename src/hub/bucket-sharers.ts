@@ -18,15 +18,26 @@ export interface SharerTracking {
   answered: number;
   /** The estimate: 1 alone, about k with k - 1 others at the same pace. */
   sharers: number;
+  /** The estimate the last window ended with: it stands until this window has enough answers to say. */
+  previous: number;
+  /**
+   * The counter and our answers so far at the window's first quiet answer (none of ours left in flight):
+   * from there on every request of ours is counted by the next quiet answer, so the ratio is exact, where
+   * `top`'s must allow for requests in flight. Null before such an answer.
+   */
+  quiet: { remaining: number; answered: number; sharers: number } | null;
 }
 
-/** Answers of our own in a window before its estimate replaces the last one (fewer are noise). */
-const MIN_ANSWERS = 1;
+/**
+ * Answers of our own in a window before its estimate alone decides: before that the window's first answers
+ * (few, with many requests in flight) may say less than the last window did, and the larger of the two stands.
+ */
+const SETTLED_ANSWERS = 8;
 /** Two reset times this close (epoch ms) are one window (`t` is whole seconds). */
 const SAME_WINDOW_MILLIS = 1500;
 
 export function emptySharerTracking(): SharerTracking {
-  return { resetAt: null, top: 0, low: 0, answered: 0, sharers: 1 };
+  return { resetAt: null, top: 0, low: 0, answered: 0, sharers: 1, previous: 1, quiet: null };
 }
 
 /**
@@ -41,9 +52,11 @@ export function observeSharers(
 ): void {
   if (t.resetAt === null || Math.abs(resetAt - t.resetAt) > SAME_WINDOW_MILLIS) {
     t.resetAt = resetAt;
+    t.previous = t.sharers;
     t.top = remaining;
     t.low = remaining;
     t.answered = 0;
+    t.quiet = inFlight === 0 ? { remaining, answered: 0, sharers: 1 } : null;
     return;
   }
   // An answer to a request counted before the reference one (answers overtake each other): it becomes the
@@ -51,11 +64,18 @@ export function observeSharers(
   t.answered += 1;
   t.top = Math.max(t.top, remaining);
   t.low = Math.min(t.low, remaining);
-  if (t.answered < MIN_ANSWERS) return;
   // Every request counted after the reference is one of ours answered since, or still in flight, or another
   // client's: alone, `consumed` can never exceed `answered + inFlight`.
   const consumed = t.top - t.low;
-  t.sharers = Math.max(1, consumed / (t.answered + inFlight));
+  if (inFlight === 0) {
+    if (t.quiet === null) t.quiet = { remaining, answered: t.answered, sharers: 1 };
+    else if (t.answered > t.quiet.answered) {
+      // between two quiet answers, each of our requests was counted once: alone this is exactly one
+      t.quiet.sharers = (t.quiet.remaining - remaining) / (t.answered - t.quiet.answered);
+    }
+  }
+  const estimate = Math.max(1, consumed / (t.answered + inFlight), t.quiet?.sharers ?? 1);
+  t.sharers = t.answered >= SETTLED_ANSWERS ? estimate : Math.max(estimate, t.previous);
 }
 
 /** Our share of `count` requests when `sharers` clients draw on them. */

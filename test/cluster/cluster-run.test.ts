@@ -4,23 +4,22 @@
  * a single machine makes from the same selection: the same files, the same ledger states.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Plan } from '../../src/cluster/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import {
-  crawlAndSelect,
+  CLUSTER_TOP,
   fingerprint,
-  singleMachineRun,
+  startClusterFixture,
+  type ClusterFixture,
   type Fingerprint,
 } from '../helpers/cluster-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const TOKEN = 'hf_cluster_token';
-const TOP = 30;
-let emulator: RunningEmulator;
+const TOP = CLUSTER_TOP;
+let fx: ClusterFixture;
 let top: string;
 let env: Record<string, string>;
 let reference: Fingerprint;
@@ -28,21 +27,10 @@ let dataDir: string;
 let plan: Plan;
 
 before(async () => {
-  emulator = await startEmulator({
-    models: 60,
-    seed: 'cluster-run',
-    tokens: { [TOKEN]: { user: 'tester' } },
-  });
-  env = { HF_ENDPOINT: emulator.endpoint, HF_TOKEN: TOKEN };
-  top = mkdtempSync(join(tmpdir(), 'cluster-run-'));
-  reference = await singleMachineRun(join(top, 'single'), env, TOP);
-  dataDir = join(top, 'cluster');
-  await crawlAndSelect(dataDir, env, TOP);
+  fx = await startClusterFixture('cluster-run', TOKEN);
+  ({ top, env, reference, dataDir } = fx);
 });
-after(async () => {
-  await emulator.close();
-  rmSync(top, { recursive: true, force: true });
-});
+after(() => fx?.close());
 
 describe('plan, workers at once, merge', () => {
   it('plans disjoint lists that cover the selection, each in rank order', async () => {
@@ -104,6 +92,12 @@ describe('plan, workers at once, merge', () => {
     assert.equal(s.cluster.total.repos.verified, verified);
   });
 
+  it('a new plan does not drop ledgers holding work not merged yet', async () => {
+    const r = await runCli(['plan', '--workers', '2', '--data-dir', dataDir], env);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /holds work not merged yet: run `hftorrent merge` first/);
+  });
+
   it('after merge, the data dir equals a single machine’s run; merging again changes nothing', async () => {
     const r = await runCli(['merge', '--data-dir', dataDir, '--json'], env);
     assert.equal(r.status, 0, r.stderr);
@@ -114,5 +108,30 @@ describe('plan, workers at once, merge', () => {
     assert.deepEqual(fingerprint(dataDir), merged);
     const status = await runCli(['status', '--data-dir', dataDir], env);
     assert.match(status.stdout, /worker 2: done, merged/);
+  });
+});
+
+describe('bad input to the cluster commands', () => {
+  it('is a one-line usage error', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['download', '--worker', '9'], /--worker: the plan has workers 0 to 2, got 9/],
+      [['download', '--worker', '-1'], /--worker: expected a worker index/],
+      [
+        ['download', '--worker', '0', '--shard', '1/2'],
+        /--worker takes the selection, filters and method from the plan: drop --shard/,
+      ],
+      [['plan', '--workers', '0'], /--workers/],
+      [['plan', '--workers', '20000'], /--workers/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli([...argv, '--data-dir', dataDir], env);
+      assert.equal(r.status, 2, `${argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    }
+    const empty = join(top, 'empty');
+    const noPlan = await runCli(['merge', '--data-dir', empty], env);
+    assert.equal(noPlan.status, 2);
+    assert.match(noPlan.stderr, /no cluster plan at .*: run `hftorrent plan --workers N` first/);
   });
 });

@@ -4,25 +4,21 @@
  * mount path standing for the shared data dir), and after `merge` the data dir equals a single machine's run.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { k8sFile } from '../../src/cluster/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import {
-  crawlAndSelect,
   fingerprint,
-  singleMachineRun,
+  startClusterFixture,
+  type ClusterFixture,
   type Fingerprint,
 } from '../helpers/cluster-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const TOKEN = 'hf_k8s_secret_token';
-const TOP = 30;
 let emulator: RunningEmulator;
-let top: string;
 let env: Record<string, string>;
 let reference: Fingerprint;
 let dataDir: string;
@@ -55,22 +51,12 @@ interface JobManifest {
 }
 let job: JobManifest;
 
+let fx: ClusterFixture;
 before(async () => {
-  emulator = await startEmulator({
-    models: 60,
-    seed: 'cluster-k8s',
-    tokens: { [TOKEN]: { user: 'tester' } },
-  });
-  env = { HF_ENDPOINT: emulator.endpoint, HF_TOKEN: TOKEN };
-  top = mkdtempSync(join(tmpdir(), 'cluster-k8s-'));
-  reference = await singleMachineRun(join(top, 'single'), env, TOP);
-  dataDir = join(top, 'cluster');
-  await crawlAndSelect(dataDir, env, TOP);
+  fx = await startClusterFixture('cluster-k8s', TOKEN);
+  ({ emulator, env, reference, dataDir } = fx);
 });
-after(async () => {
-  await emulator.close();
-  rmSync(top, { recursive: true, force: true });
-});
+after(() => fx?.close());
 
 describe('plan --k8s', () => {
   it('writes an Indexed Job: one index per worker, the data dir on a claim, the token from a Secret', async () => {

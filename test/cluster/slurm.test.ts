@@ -4,24 +4,22 @@
  * run of the same selection. Skips, saying why, where Slurm cannot be started (not root, packages missing).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { clusterProgress, sbatchFile, type Plan } from '../../src/cluster/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import {
-  crawlAndSelect,
   fingerprint,
-  singleMachineRun,
+  startClusterFixture,
+  type ClusterFixture,
   type Fingerprint,
 } from '../helpers/cluster-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { slurmUnavailable, startSlurm, type SlurmCluster } from '../helpers/slurm.js';
 
 const TOKEN = 'hf_slurm_secret_token';
-const TOP = 30;
 const WORKERS = 4;
 /** The task cancelled mid-download. */
 const VICTIM = 1;
@@ -29,9 +27,9 @@ const JOB_DEADLINE_MILLIS = 240_000;
 const unavailable = slurmUnavailable();
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
 
+let fx: ClusterFixture | undefined;
 let emulator: RunningEmulator;
 let slurm: SlurmCluster | null = null;
-let top: string;
 let env: Record<string, string>;
 let reference: Fingerprint;
 let dataDir: string;
@@ -41,22 +39,13 @@ let script: string;
 describe('a Slurm job array', { skip: unavailable ?? false }, () => {
   before(async () => {
     assert.ok(built, 'the Slurm test runs bin/hftorrent.js: run `npm run build` first');
-    emulator = await startEmulator({
-      models: 60,
-      seed: 'cluster-slurm',
-      tokens: { [TOKEN]: { user: 'tester' } },
-    });
-    env = { HF_ENDPOINT: emulator.endpoint, HF_TOKEN: TOKEN };
-    top = mkdtempSync(join(tmpdir(), 'cluster-slurm-'));
-    reference = await singleMachineRun(join(top, 'single'), env, TOP);
-    dataDir = join(top, 'cluster');
-    await crawlAndSelect(dataDir, env, TOP);
+    fx = await startClusterFixture('cluster-slurm', TOKEN);
+    ({ emulator, env, reference, dataDir } = fx);
     slurm = await startSlurm();
   });
   after(async () => {
     await slurm?.stop();
-    await emulator?.close();
-    if (top !== undefined) rmSync(top, { recursive: true, force: true });
+    await fx?.close();
   });
 
   it('plan --slurm writes a job array with absolute paths and no endpoint or token in it', async () => {

@@ -3,10 +3,12 @@
  * it (the verified files with their content hashes, the ledger's states), and a single-machine reference run.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCatalog } from '../../src/catalog/index.js';
 import { reposRoot } from '../../src/download/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { filesUnder } from '../download/helpers/pipeline.js';
 import { runCli } from './run-cli.js';
 
@@ -72,4 +74,37 @@ export async function singleMachineRun(
   const r = await runCli(['download', '--data-dir', dataDir, '--quiet'], env);
   if (r.status !== 0) throw new Error(`download: ${r.stderr}`);
   return fingerprint(dataDir);
+}
+
+/** An emulator, a single machine's run of its top 30 (the reference), and a data dir selected the same way. */
+export interface ClusterFixture {
+  emulator: RunningEmulator;
+  /** HF_ENDPOINT and HF_TOKEN, as a user's shell would have them. */
+  env: Record<string, string>;
+  top: string;
+  reference: Fingerprint;
+  /** Crawled and selected, nothing downloaded yet: the cluster run's data dir. */
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export const CLUSTER_TOP = 30;
+
+export async function startClusterFixture(seed: string, token: string): Promise<ClusterFixture> {
+  const emulator = await startEmulator({ models: 60, seed, tokens: { [token]: { user: 'tester' } } });
+  const top = mkdtempSync(join(tmpdir(), `${seed}-`));
+  const close = async (): Promise<void> => {
+    await emulator.close();
+    rmSync(top, { recursive: true, force: true });
+  };
+  try {
+    const env = { HF_ENDPOINT: emulator.endpoint, HF_TOKEN: token };
+    const reference = await singleMachineRun(join(top, 'single'), env, CLUSTER_TOP);
+    const dataDir = join(top, 'cluster');
+    await crawlAndSelect(dataDir, env, CLUSTER_TOP);
+    return { emulator, env, top, reference, dataDir, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
