@@ -9,7 +9,9 @@
 import { resolve } from 'node:path';
 import { checkDownloadOptions, downloadList, type DownloadOptions } from '../download/download.js';
 import type { DownloadSummary } from '../download/summary.js';
-import { UsageError } from '../errors.js';
+import { describeHolder, liveDataDirLock } from '../catalog/lock.js';
+import { lockPath } from '../catalog/data-dir.js';
+import { CatalogLockedError, UsageError } from '../errors.js';
 import { planWorker, readPlan, type Plan } from './plan-file.js';
 import { openWorkerLedger } from './worker-ledger.js';
 
@@ -39,11 +41,28 @@ export async function downloadWorker(options: WorkerDownloadOptions): Promise<Do
     exclude: plan.download.exclude,
   };
   checkDownloadOptions(settings);
+  refuseSingleMachineRun(dataDir);
   const store = openWorkerLedger(dataDir, worker.index, { now: options.clock?.now, fsync: options.fsync });
   try {
     const items = worker.repos.map((r) => ({ repoId: r.id, position: r.rank, listedCommit: r.commit }));
     return await downloadList(store, { items, total: items.length, source: 'selection' }, settings);
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Workers take no lock (see above), but a single-machine `download` or `run` on the same data dir would fetch
+ * the same repos into the same folders and write the catalog's ledger: a worker does not start beside one.
+ * (`plan`, `merge`, `export` and `report` holding the lock are no obstacle.)
+ */
+function refuseSingleMachineRun(dataDir: string): void {
+  const holder = liveDataDirLock(dataDir);
+  if (holder !== null && (holder.command === 'download' || holder.command === 'run')) {
+    throw new CatalogLockedError(
+      `a single-machine \`${holder.command}\` is running on this data dir (${describeHolder(holder)}): ` +
+        'a worker does not start beside it; wait for it to finish',
+      { path: lockPath(dataDir) },
+    );
   }
 }

@@ -4,7 +4,8 @@
  * a single machine makes from the same selection: the same files, the same ledger states.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Plan } from '../../src/cluster/index.js';
@@ -128,6 +129,23 @@ describe('bad input to the cluster commands', () => {
       assert.equal(r.status, 2, `${argv.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    }
+    // a single-machine download holding the data dir: a worker does not start beside it (exit 3)
+    const lock = join(dataDir, 'huggingface', 'hftorrent.lock');
+    const holder = {
+      pid: process.ppid,
+      host: hostname(),
+      command: 'download',
+      since: new Date().toISOString(),
+      token: 't',
+    };
+    writeFileSync(lock, JSON.stringify(holder));
+    try {
+      const r = await runCli(['download', '--worker', '0', '--data-dir', dataDir], env);
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, /a single-machine `download` is running on this data dir/);
+    } finally {
+      rmSync(lock, { force: true });
     }
     const empty = join(top, 'empty');
     const noPlan = await runCli(['merge', '--data-dir', empty], env);

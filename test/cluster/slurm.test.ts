@@ -109,6 +109,16 @@ describe('a Slurm job array', { skip: unavailable ?? false }, () => {
       'the victim reached the hanging repo',
       cluster,
     );
+    // status reads the workers' ledgers while they run: the victim is running, with a rate and an ETA
+    const live = clusterProgress(dataDir)?.workers[VICTIM];
+    assert.equal(live?.state, 'running');
+    assert.ok((live?.bytes.verified ?? 0) > 0 && (live?.bytesPerSecond ?? 0) > 0, JSON.stringify(live));
+    assert.ok(live?.etaSeconds !== null && (live?.etaSeconds ?? 0) > 0, JSON.stringify(live));
+    const shown = await runCli(['status', '--data-dir', dataDir], env);
+    assert.match(
+      shown.stdout,
+      new RegExp(`worker ${VICTIM}: running; .* to do of ${victim.length} repos; .*/s, ETA`),
+    );
     await cluster.run('scancel', [`${jobId}_${VICTIM}`]);
     await cluster.waitForJob(jobId, JOB_DEADLINE_MILLIS);
     const states = await cluster.taskStates(jobId);
