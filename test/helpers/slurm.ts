@@ -7,7 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, hostname, tmpdir } from 'node:os';
+import { cpus, hostname, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -100,7 +100,9 @@ function slurmConf(dir: string, ports: [number, number]): string {
     `SlurmdPidFile=${join(dir, 'slurmd.pid')}`,
     `SlurmctldLogFile=${join(dir, 'slurmctld.log')}`,
     `SlurmdLogFile=${join(dir, 'slurmd.log')}`,
-    `NodeName=hfnode NodeAddr=127.0.0.1 NodeHostname=${host} CPUs=${cpus().length} RealMemory=4000 State=UNKNOWN`,
+    // never more memory than the machine has (slurmd drains a node that reports less than its config)
+    `NodeName=hfnode NodeAddr=127.0.0.1 NodeHostname=${host} CPUs=${cpus().length} ` +
+      `RealMemory=${Math.min(4000, Math.floor(totalmem() / 2 ** 21))} State=UNKNOWN`,
     // several small tasks share a core: the workers mostly wait on the network
     'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4',
     '',
