@@ -133,71 +133,71 @@ export function registerDownload(program: Command, io: CliIo): void {
     )
     .option(
       '--worker <i>',
-      'run worker I of the cluster plan (`hftorrent plan`): its repos only, its own ledger',
+      'run worker I of the cluster plan (`hftorrent plan`), its own ledger',
       workerIndex,
     )
     .addHelpText(
       'after',
       '\nExamples:\n  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
-        '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt\n  hftorrent download --worker 3           # worker 3 of `hftorrent plan`',
+        '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt' +
+        '\n  hftorrent download --worker 3',
     )
-    .action(
-      async (opts: DownloadFlags & { urls?: string; history?: boolean; worker?: number }, cmd: Command) => {
-        const ctx = commandContext(cmd, io);
-        if (opts.worker !== undefined) return runWorker({ ...opts, worker: opts.worker }, ctx);
-        const endpoint =
-          opts.urls === undefined
-            ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
-            : ctx.config.endpoint;
-        const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
-        try {
-          const summary = await download({
-            dataDir: ctx.config.dataDir,
-            client,
-            endpoint,
-            ...downloadOptionsFrom(opts, ctx),
-            urlsFile: opts.urls,
-            signal: ctx.signal,
-            onEvent: downloadProgress(ctx.report),
-          });
-          if (opts.history !== true) {
-            ctx.report.result(summary, () => downloadSummaryText(summary));
-            io.exitCode = downloadExitStatus(summary);
-            return;
-          }
-          if (summary.dryRun) {
-            // The history's cost, before anything is asked: at least a refs call and one commits page per repo.
-            const repos = summary.repos.total - summary.repos.skipped;
-            const history = {
-              repos,
-              minimumApiRequests: opts.method === 'git' ? 0 : historyRequestEstimate(repos),
-            };
-            ctx.report.result({ ...summary, history }, () =>
-              [
-                downloadSummaryText(summary),
-                `--history: ${history.minimumApiRequests} API requests at least for ${repos} repos ` +
-                  (opts.method === 'git'
-                    ? '(read from the clones: none)'
-                    : '(refs + one commits page of 100 each)'),
-              ].join('\n'),
-            );
-            return;
-          }
-          const history = await fetchHistory({ dataDir: ctx.config.dataDir, client, signal: ctx.signal });
+    .action(async (opts: DownloadFlags & { urls?: string; history?: boolean }, cmd: Command) => {
+      const ctx = commandContext(cmd, io);
+      const worker = (opts as { worker?: number }).worker;
+      if (worker !== undefined) return runWorker({ ...opts, worker }, ctx);
+      const endpoint =
+        opts.urls === undefined
+          ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
+          : ctx.config.endpoint;
+      const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
+      try {
+        const summary = await download({
+          dataDir: ctx.config.dataDir,
+          client,
+          endpoint,
+          ...downloadOptionsFrom(opts, ctx),
+          urlsFile: opts.urls,
+          signal: ctx.signal,
+          onEvent: downloadProgress(ctx.report),
+        });
+        if (opts.history !== true) {
+          ctx.report.result(summary, () => downloadSummaryText(summary));
+          io.exitCode = downloadExitStatus(summary);
+          return;
+        }
+        if (summary.dryRun) {
+          // The history's cost, before anything is asked: at least a refs call and one commits page per repo.
+          const repos = summary.repos.total - summary.repos.skipped;
+          const history = {
+            repos,
+            minimumApiRequests: opts.method === 'git' ? 0 : historyRequestEstimate(repos),
+          };
           ctx.report.result({ ...summary, history }, () =>
             [
               downloadSummaryText(summary),
-              `history: ${history.repos} repos, ${history.commits} commits, ${history.refs} refs, ` +
-                `${history.requests} API requests` +
-                (history.failed.length > 0
-                  ? `; failed: ${history.failed.map((f) => `${f.repoId} (${f.error})`).join(', ')}`
-                  : ''),
+              `--history: ${history.minimumApiRequests} API requests at least for ${repos} repos ` +
+                (opts.method === 'git'
+                  ? '(read from the clones: none)'
+                  : '(refs + one commits page of 100 each)'),
             ].join('\n'),
           );
-          io.exitCode = history.failed.length > 0 ? 1 : downloadExitStatus(summary);
-        } finally {
-          await client.close();
+          return;
         }
-      },
-    );
+        const history = await fetchHistory({ dataDir: ctx.config.dataDir, client, signal: ctx.signal });
+        ctx.report.result({ ...summary, history }, () =>
+          [
+            downloadSummaryText(summary),
+            `history: ${history.repos} repos, ${history.commits} commits, ${history.refs} refs, ` +
+              `${history.requests} API requests` +
+              (history.failed.length > 0
+                ? `; failed: ${history.failed.map((f) => `${f.repoId} (${f.error})`).join(', ')}`
+                : ''),
+          ].join('\n'),
+        );
+        io.exitCode = history.failed.length > 0 ? 1 : downloadExitStatus(summary);
+      } finally {
+        await client.close();
+      }
+    });
 }
