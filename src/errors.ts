@@ -37,6 +37,9 @@ export type ErrorCode =
   // local
   | 'CATALOG_LOCKED'
   | 'CATALOG'
+  | 'STAGE_NOT_RUN'
+  | 'OFFLINE'
+  | 'DEMO_HUB_GONE'
   | 'DATA_DIR'
   | 'HASH_MISMATCH'
   | 'UNSAFE_PATH'
@@ -187,6 +190,27 @@ export class CatalogError extends HfTorrentError {
     super('CATALOG', 'fatal', message, context);
   }
 }
+/**
+ * The stage a command builds on has not run in this data dir: no catalog (a mistyped --data-dir?), no finished
+ * crawl, no selection. Exit status 4 for every command, so that a script can tell it from a failed run.
+ */
+export class StageNotRunError extends HfTorrentError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('STAGE_NOT_RUN', 'fatal', message, context);
+  }
+}
+/** `HF_HUB_OFFLINE` is set and the command needs the network: it refuses before any request (exit 3). */
+export class OfflineError extends HfTorrentError {
+  constructor(message: string) {
+    super('OFFLINE', 'fatal', message);
+  }
+}
+/** The data dir's catalog came from `hftorrent demo`, whose emulated Hub is no longer running (exit 3). */
+export class DemoHubGoneError extends HfTorrentError {
+  constructor(message: string) {
+    super('DEMO_HUB_GONE', 'fatal', message);
+  }
+}
 export class DataDirError extends HfTorrentError {
   constructor(message: string, context: ErrorContext = {}) {
     super('DATA_DIR', 'fatal', message, context);
@@ -239,9 +263,13 @@ export function isHfTorrentError(error: unknown): error is HfTorrentError {
   return error instanceof HfTorrentError;
 }
 
-/** Exit status for an error that ended a run (product.md: 2 usage/config, 3 could not proceed). */
+/**
+ * Exit status for an error that ended a run: 2 usage/config, 4 the stage before has not run, 3 any other
+ * reason the run could not proceed.
+ */
 export function exitStatusFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof ConfigError) return 2;
+  if (error instanceof StageNotRunError) return 4;
   return 3;
 }
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 const children = new Set<ChildProcess>();
 const dirs = new Set<string>();
+/** Every temp dir this process made, removed or not (for the smoke test: none may outlive the run). */
+const made: string[] = [];
 
 export function trackChild(child: ChildProcess): void {
   children.add(child);
@@ -19,7 +21,12 @@ export function trackChild(child: ChildProcess): void {
 export function makeTempDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `hft-bench-${label}-`));
   dirs.add(dir);
+  made.push(dir);
   return dir;
+}
+
+export function tempDirsMade(): readonly string[] {
+  return made;
 }
 
 /**

@@ -2,9 +2,9 @@
  * The on-disk layout under `<data-dir>/huggingface/` (product.md, "On disk") and the check that the data dir is
  * writable, which every mutating stage runs before it makes any network request.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DataDirError } from '../errors.js';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DataDirError, StageNotRunError } from '../errors.js';
 
 /** `<data-dir>/huggingface`: the root of everything hf-torrent writes. */
 export function hubDir(dataDir: string): string {
@@ -41,7 +41,7 @@ export const LAYOUT = {
 export function ensureDataDir(dataDir: string): string {
   const dir = hubDir(dataDir);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
@@ -50,4 +50,38 @@ export function ensureDataDir(dataDir: string): string {
     throw new DataDirError(`the data dir is not writable: ${dir} (${reason})`, { path: dir, cause: error });
   }
   return dir;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's recursive mkdir loops forever, at full CPU and deaf to SIGTERM,
+ * where a parent exists but refuses children with ENOENT (`--data-dir /proc/nope`); a plain mkdir of each
+ * missing level fails at once with the system's reason.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      // made meanwhile by another process: fine
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
+ * Every command but `crawl`, `run` and `download --urls` works on a catalog an earlier stage made: a data dir
+ * without one is a mistyped `--data-dir` far more often than a wish for an empty catalog, so nothing is
+ * created there. Throws `StageNotRunError` naming the data dir.
+ */
+export function requireCatalog(dataDir: string): void {
+  if (existsSync(catalogPath(dataDir))) return;
+  throw new StageNotRunError(
+    `no catalog in ${hubDir(dataDir)}: run \`hftorrent crawl\` (or \`hftorrent run\`) there first, or check --data-dir`,
+    { path: catalogPath(dataDir) },
+  );
 }

@@ -4,9 +4,8 @@
  */
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { CatalogError } from '../errors.js';
-import { catalogPath, ensureDataDir } from './data-dir.js';
+import { catalogPath, ensureDataDir, requireCatalog } from './data-dir.js';
 import { createHistoryStore, type HistoryStore } from './history-store.js';
 import { createLedger, type Ledger } from './ledger.js';
 import { hasLedger, ledgerReport, type LedgerReport } from './ledger-report.js';
@@ -16,6 +15,7 @@ import { createModelCardStore, type ModelCardStore } from './model-card-store.js
 import { suspendRankingIndex } from './ranking-index.js';
 import { createModelStore, type ModelStore } from './model-store.js';
 import { createRelationStore, type RelationStore } from './relation-store.js';
+import { createResearchStore, type ResearchStore } from './research-store.js';
 import { createSelectionStore, type SelectionStore } from './selection-store.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot-store.js';
 
@@ -27,6 +27,11 @@ export interface OpenCatalogOptions {
   readonly?: boolean;
   /** How long a statement waits for another connection's write lock, in milliseconds. Default 10000. */
   busyTimeoutMillis?: number;
+  /**
+   * SQLite's page cache, in MiB. Default 64: index builds and ranking over millions of rows need it. A reader
+   * that only scans (export) needs little: each MiB it does not take is a MiB of its peak memory.
+   */
+  cacheMiB?: number;
   /** The clock the ledger and the manifest store stamp rows with (tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -50,6 +55,8 @@ export interface Catalog {
   readonly history: HistoryStore;
   /** Model cards of downloaded repos (prepared on first use). */
   readonly modelCards: ModelCardStore;
+  /** The research tables and the snapshot facts that export writes. */
+  readonly research: ResearchStore;
   /** Drops the ranking index for the pages of a crawl; the commit that finishes it rebuilds it (ranking-index.ts). */
   suspendRankingIndex(): void;
   /** False for a catalog without the ledger's tables (an older one opened read-only). */
@@ -62,9 +69,7 @@ export interface Catalog {
 export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): Catalog {
   const path = catalogPath(dataDir);
   const readonly = options.readonly ?? false;
-  if (readonly && !existsSync(path)) {
-    throw new CatalogError(`no catalog at ${path}: run \`hftorrent crawl\` first`, { path });
-  }
+  if (readonly) requireCatalog(dataDir);
   if (!readonly) ensureDataDir(dataDir);
   let db: Db;
   try {
@@ -77,8 +82,7 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMillis ?? 10_000}`);
-    // 64 MiB of page cache (the default is 2 MiB): index builds and ranking over millions of rows need it.
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.round((options.cacheMiB ?? 64) * 1024)}`);
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       // In WAL mode, NORMAL syncs the WAL at checkpoints rather than at every commit. A committed transaction
@@ -134,6 +138,7 @@ export function openCatalog(dataDir: string, options: OpenCatalogOptions = {}): 
     get modelCards() {
       return (modelCards ??= createModelCardStore(db));
     },
+    research: createResearchStore(db),
     suspendRankingIndex: () => suspendRankingIndex(db),
     hasLedger: () => hasLedger(db),
     ledgerReport: () => (hasLedger(db) ? ledgerReport(db) : null),

@@ -248,3 +248,32 @@ export function iterateTableRows(db: Database, t: ResearchTable): IterableIterat
 export function countTableRows(db: Database, t: ResearchTable): number {
   return db.prepare(`SELECT count(*) FROM (${t.sql})`).pluck().get() as number;
 }
+
+/**
+ * A table's rows as CSV lines (RFC 4180: `,` between fields, text in double quotes with `""` inside), each
+ * line built by SQLite itself, so that a row costs one value crossing into JavaScript instead of one per
+ * column. NULL is an empty unquoted field and the empty string `""`, which a reader must be told apart
+ * (DuckDB: `allow_quoted_nulls = false`). Integers are written exactly, reals with 17 significant digits (a
+ * double's exact round trip), booleans as true/false where the value is 1 (as the typed rows read them).
+ */
+export function iterateCsvLines(db: Database, t: ResearchTable): IterableIterator<string> {
+  const names = t.columns.map((_, i) => `c${i}`);
+  const line = t.columns.map(([, type], i) => csvField(`c${i}`, type)).join(" || ',' || ");
+  // the CTE names the columns by position (a table's SELECT may name them otherwise); a subquery's ORDER BY
+  // holds for this plain projection over it
+  const sql = `WITH t(${names.join(', ')}) AS (${t.sql}) SELECT ${line} FROM t`;
+  return db.prepare(sql).pluck().iterate() as IterableIterator<string>;
+}
+
+function csvField(c: string, type: ColumnType): string {
+  switch (type) {
+    case 'text':
+      return `coalesce('"' || replace(${c}, '"', '""') || '"', '')`;
+    case 'int':
+      return `coalesce(CAST(${c} AS INTEGER), '')`;
+    case 'float':
+      return `CASE WHEN ${c} IS NULL THEN '' ELSE printf('%.17g', ${c}) END`;
+    case 'bool':
+      return `CASE WHEN ${c} IS NULL THEN '' WHEN ${c} = 1 THEN 'true' ELSE 'false' END`;
+  }
+}

@@ -6,6 +6,8 @@ import type { CliIo } from './io.js';
 import { Reporter } from './reporter.js';
 
 export interface CommandContext {
+  /** The command's name (`download`), for messages. */
+  command: string;
   config: GlobalConfig;
   io: CliIo;
   report: Reporter;
@@ -23,5 +25,5 @@ export function commandContext(cmd: Command, io: CliIo): CommandContext {
   const config = resolveGlobalConfig(opts, io.env);
   // From here on no output of this process holds the token (main.ts scrubs every write).
   registerSecret(config.token);
-  return { config, io, report: new Reporter(io, config), signal: io.signal };
+  return { command: cmd.name(), config, io, report: new Reporter(io, config), signal: io.signal };
 }

@@ -13,11 +13,32 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   const controller = new AbortController();
-  // `once`: a second Ctrl-C falls through to Node's default and ends the process at once.
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `once`: a second Ctrl-C falls through to Node's default and ends the process at once. The reason names
+  // the signal, for the exit status (interruptedStatus).
+  const stop = (name: NodeJS.Signals) => (): void => controller.abort(new DOMException(name, 'AbortError'));
+  process.once('SIGINT', stop('SIGINT'));
+  process.once('SIGTERM', stop('SIGTERM'));
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+}
+
+/**
+ * `hftorrent help download | head -1`: the reader went away. What is left to print has no reader, which is no
+ * failure of the command (as with `git log | head`); without a listener Node would crash on the EPIPE.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
+/** The exit status of a run the user interrupted (128 + the signal's number: 130 Ctrl-C, 143 SIGTERM). */
+export function interruptedStatus(io: Pick<CliIo, 'signal'>): number | undefined {
+  if (io.signal?.aborted !== true) return undefined;
+  const reason: unknown = io.signal.reason;
+  return reason instanceof DOMException && reason.message === 'SIGTERM' ? 143 : 130;
 }
 
 /**

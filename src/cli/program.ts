@@ -10,10 +10,15 @@ export function buildProgram(io: CliIo): Command {
     .version(VERSION, '-V, --version')
     .option('--data-dir <dir>', 'where everything is written, under <dir>/huggingface/ (default: ./data)')
     .option('--endpoint <url>', 'Hub base URL (default: $HF_ENDPOINT, else https://huggingface.co)')
-    .option('--token <token>', 'Hub access token, never printed or stored (default: $HF_TOKEN)')
+    .option(
+      '--token <token>',
+      'Hub access token, never printed or stored (default: $HF_TOKEN, else the token `hf auth login` saved)',
+    )
     .option('--json', 'print a machine-readable summary on stdout')
-    .option('-q, --quiet', 'no progress and no human summary')
+    .option('-q, --quiet', 'no progress and no human summary; errors and failed repos still on stderr')
     .exitOverride()
+    // Each command's help lists the global options too: they work before or after the command's name.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),

@@ -61,3 +61,28 @@ test('on a terminal: the block is redrawn in place, cut to the width, and notes 
   assert.ok(err.indexOf('stage two\n') > err.indexOf('in flight'));
   assert.ok(err.endsWith('y\x1b[J\n'));
 });
+
+test('--quiet keeps failures; HF_HUB_DISABLE_PROGRESS_BARS drops progress only', () => {
+  const quiet = capture(false);
+  new Reporter(quiet.io, { json: false, quiet: true }).failure('o/r: failed (hash_mismatch)');
+  assert.equal(quiet.err(), 'o/r: failed (hash_mismatch)\n');
+  const bars = capture(true);
+  const r = new Reporter(bars.io, { json: false, quiet: false, network: { progress: false } });
+  r.progress('50%');
+  r.note('a note');
+  assert.equal(bars.err(), 'a note\n');
+  assert.equal(r.interactive, false);
+});
+
+test('interrupted: the live block is erased, no progress after, the summary so far on stderr', () => {
+  const c = capture(true);
+  const controller = new AbortController();
+  const r = new Reporter({ ...c.io, signal: controller.signal }, { json: false, quiet: false });
+  r.progress(['head', '  file 1', '  file 2']);
+  controller.abort();
+  r.progress('drawn after the abort');
+  r.interrupted({}, () => 'download: 1 verified');
+  assert.doesNotMatch(c.err(), /drawn after the abort/);
+  // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is tested
+  assert.match(c.err(), /\r\x1b\[2A\x1b\[Jinterrupted: download: 1 verified\n$/);
+});

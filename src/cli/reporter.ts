@@ -13,14 +13,19 @@ export class Reporter {
   private lastPlain = 0;
   /** Lines of the live progress block currently on screen (terminal only). */
   private liveLines = 0;
+  /** Set when the user interrupted the run: no progress is drawn any more. */
+  private stopped = false;
 
   constructor(
     private readonly io: CliIo,
-    private readonly config: Pick<GlobalConfig, 'json' | 'quiet'>,
-  ) {}
+    private readonly config: Pick<GlobalConfig, 'json' | 'quiet'> & { network?: { progress: boolean } },
+  ) {
+    // Ctrl-C: the half-drawn progress block goes at once, so the summary so far starts on a clean line.
+    io.signal?.addEventListener('abort', () => this.clearProgress(), { once: true });
+  }
 
   get interactive(): boolean {
-    return Boolean(this.io.stderr.isTTY) && !this.config.quiet;
+    return Boolean(this.io.stderr.isTTY) && !this.config.quiet && this.config.network?.progress !== false;
   }
 
   /**
@@ -28,7 +33,8 @@ export class Reporter {
    * redrawn in place on a terminal. Off a terminal only the headline is printed, at most every few seconds.
    */
   progress(line: string | readonly string[]): void {
-    if (this.config.quiet) return;
+    // HF_HUB_DISABLE_PROGRESS_BARS: the official tools' switch for the same thing
+    if (this.config.quiet || this.stopped || this.config.network?.progress === false) return;
     const lines = typeof line === 'string' ? [line] : line;
     if (this.io.stderr.isTTY) {
       const width = Math.max(20, (this.io.stderr.columns ?? 100) - 1);
@@ -50,12 +56,30 @@ export class Reporter {
    */
   note(line: string): void {
     if (this.config.quiet) return;
-    if (this.io.stderr.isTTY && this.liveLines > 0) {
-      const up = this.liveLines > 1 ? `\x1b[${this.liveLines - 1}A` : '';
-      this.io.stderr.write(`\r${up}\x1b[J`);
-      this.liveLines = 0;
-    }
+    this.eraseLive();
     this.io.stderr.write(`${line}\n`);
+  }
+
+  /**
+   * Something failed (a repo, a history fetch): a line on stderr like `note`, but also under `--quiet`, which
+   * silences progress and summaries, never failures.
+   */
+  failure(line: string): void {
+    this.eraseLive();
+    this.io.stderr.write(`${line}\n`);
+  }
+
+  /** Erases the live progress block (terminal only) and draws no more. */
+  clearProgress(): void {
+    this.stopped = true;
+    this.eraseLive();
+  }
+
+  private eraseLive(): void {
+    if (!this.io.stderr.isTTY || this.liveLines === 0) return;
+    const up = this.liveLines > 1 ? `\x1b[${this.liveLines - 1}A` : '';
+    this.io.stderr.write(`\r${up}\x1b[J`);
+    this.liveLines = 0;
   }
 
   /** Ends a live progress block so the next output starts on a fresh line. */
@@ -74,6 +98,16 @@ export class Reporter {
   warn(text: string): void {
     this.endProgress();
     this.io.stderr.write(`warning: ${text}\n`);
+  }
+
+  /**
+   * What an interrupted run did until it stopped: JSON on stdout with --json (the caller's script still gets
+   * its counts), else the human rendering on stderr, as the exit status says the command did not finish.
+   */
+  interrupted(summary: unknown, human: () => string): void {
+    this.clearProgress();
+    if (this.config.json) this.io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else if (!this.config.quiet) this.io.stderr.write(`interrupted: ${human()}\n`);
   }
 
   /** The command's result: JSON on stdout with --json, else the human rendering (unless --quiet). */

@@ -7,9 +7,10 @@ import { basename } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
 import type { ManifestStore } from '../catalog/manifest-store.js';
+import { requireCatalog } from '../catalog/data-dir.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
-import { UsageError } from '../errors.js';
+import { StageNotRunError, UsageError } from '../errors.js';
 import type { HubClient } from '../hub/hub-client.js';
 import { normalizeEndpoint } from '../hub/hub-urls.js';
 import { ByteBudget } from './byte-budget.js';
@@ -115,6 +116,8 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     options.urlsFile === undefined
       ? null
       : await readUrlsFile(options.urlsFile, endpoint, basename(options.urlsFile));
+  // Only a urls file needs no catalog (the ledger's is made for it); a selection is an earlier stage's.
+  if (urls === null) requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'download');
   const catalog = (() => {
     try {
@@ -125,7 +128,7 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     }
   })();
   try {
-    const list = runList(catalog, urls, shard, options.urlsFile);
+    const list = runList(catalog, urls, shard, options.urlsFile, options.dryRun ?? false);
     return await downloadList(catalog, list, options);
   } finally {
     catalog.close();
@@ -232,6 +235,7 @@ function runList(
   urls: UrlsEntry[] | null,
   shard: Shard | undefined,
   urlsFile: string | undefined,
+  dryRun: boolean,
 ): { items: DownloadItem[]; total: number; source: string } {
   if (urls !== null) {
     const items = urls
@@ -241,21 +245,41 @@ function runList(
   }
   const selection = catalog.selections.current();
   if (selection === null) {
-    throw new UsageError('no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)');
+    throw new StageNotRunError(
+      'no selection in the catalog: run `hftorrent select` first (or pass --urls FILE)',
+    );
   }
-  const items = selectedItems(catalog.selections.iterate(), shard);
+  const rows = dryRun ? withGated(catalog, selection.snapshotId) : catalog.selections.iterate();
+  const items = selectedItems(rows, shard);
   return { items, total: shardSize(selection.count, shard), source: 'selection' };
 }
 
+/**
+ * The selection's rows with what the listing said about access: a dry run counts a repo the catalog knows is
+ * gated as the Hub would answer it (run-engine.ts), where a real run asks.
+ */
+function* withGated(catalog: Catalog, snapshotId: number): Generator<SelectedRow> {
+  for (const { selected, model } of catalog.selections.iterateWithModels(snapshotId)) {
+    yield { ...selected, gated: model?.gated != null };
+  }
+}
+
+interface SelectedRow {
+  rank: number;
+  id: string;
+  sha: string | null;
+  gated?: boolean;
+}
+
 /** The selection's rows in rank order, as download items, restricted to the shard. */
-function selectedItems(
-  rows: Iterable<{ rank: number; id: string; sha: string | null }>,
-  shard: Shard | undefined,
-): DownloadItem[] {
+function selectedItems(rows: Iterable<SelectedRow>, shard: Shard | undefined): DownloadItem[] {
   const all: DownloadItem[] = [];
   let position = 0;
   for (const row of rows) {
-    if (inShard(position, shard)) all.push({ repoId: row.id, position: row.rank, listedCommit: row.sha });
+    if (inShard(position, shard)) {
+      const item: DownloadItem = { repoId: row.id, position: row.rank, listedCommit: row.sha };
+      all.push(row.gated === true ? { ...item, gated: true } : item);
+    }
     position += 1;
   }
   return all;

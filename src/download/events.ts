@@ -27,6 +27,8 @@ export interface ProgressSnapshot {
   filesTotal: number;
   reposDone: number;
   reposTotal: number;
+  /** Repos admitted so far: `bytesTotal` holds their files (with `reposTotal`, an estimate of the rest). */
+  reposAdmitted: number;
   /** True once every repo has been admitted, so that `bytesTotal` is final and an ETA is meaningful. */
   totalsFinal: boolean;
   elapsedMillis: number;
@@ -83,4 +85,6 @@ export interface RepoPlanSummary {
   /** Of those, what a run would fetch (not yet verified on disk). */
   filesToFetch: number;
   bytesToFetch: number;
+  /** The listing says the repo is gated: a real run gets it only if the token has access. */
+  gated?: true;
 }

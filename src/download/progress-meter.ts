@@ -15,6 +15,8 @@ export class ProgressMeter {
   filesTotal = 0;
   reposDone = 0;
   reposTotal = 0;
+  /** Repos the engine has admitted (their files, if any, are in the totals). */
+  reposAdmitted = 0;
   totalsFinal = false;
   readonly inFlight = new Set<FileInFlight>();
   private readonly samples: Array<{ at: number; fetched: number }> = [];
@@ -49,6 +51,7 @@ export class ProgressMeter {
       filesTotal: this.filesTotal,
       reposDone: this.reposDone,
       reposTotal: this.reposTotal,
+      reposAdmitted: this.reposAdmitted,
       totalsFinal: this.totalsFinal,
       elapsedMillis: at - this.startedAt,
       inFlight: [...this.inFlight].map((f) => ({ ...f })),

@@ -43,6 +43,10 @@ export interface DownloadSummary {
   elapsedMillis: number;
   /** `--dry-run` only: per repo, what a real run would fetch. */
   plan?: RepoPlanSummary[];
+  /** `--dry-run` with a token: the planned repos the listing says are gated (fetched only with access). */
+  gatedInPlan?: { repos: number; bytes: number };
+  /** Present when the caller's signal stopped the run: the counts are what was done until then. */
+  interrupted?: true;
 }
 
 /** Exit status for a finished run: 1 when any repo failed, else 0 (verified or skipped for a stated reason). */

@@ -21,12 +21,11 @@ import {
   decideEndpoint,
   hubDir,
   openCatalog,
+  requireCatalog,
   writeFileAtomic,
 } from '../catalog/index.js';
-import { datasetFacts } from '../catalog/dataset-facts.js';
-import { RESEARCH_TABLES, countTableRows } from '../catalog/research-tables.js';
 import { ensureRelations } from '../crawl/ensure-relations.js';
-import { CatalogError } from '../errors.js';
+import { CatalogError, StageNotRunError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { JsonFormat } from './json-array-writer.js';
 import { collectModelCards } from './model-cards/collect-model-cards.js';
@@ -88,8 +87,10 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
   const now = options.now ?? Date.now;
   const formats = normalizeFormats(options.format);
   const started = now();
+  requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'export', { now });
-  const catalog = openCatalog(options.dataDir);
+  // the export scans tables once each: 8 MiB of page cache instead of 64 keeps 100 MB off its peak at 3M models
+  const catalog = openCatalog(options.dataDir, { cacheMiB: 8 });
   try {
     const { snapshotId, selection } = exportSource(catalog);
     const root = hubDir(options.dataDir);
@@ -128,12 +129,12 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
       : null;
     const tables = Object.fromEntries(
       parquet?.tables.map((t) => [t.name, t.rows]) ??
-        RESEARCH_TABLES.map((t) => [t.name, countTableRows(catalog.db, t)]),
+        catalog.research.tables.map((t) => [t.name, catalog.research.count(t)]),
     );
 
     const snapshot = catalog.snapshots.get(snapshotId);
     if (snapshot === null) throw new CatalogError(`crawl snapshot ${snapshotId} vanished during the export`);
-    const facts = datasetFacts(catalog.db, snapshotId);
+    const facts = catalog.research.facts(snapshotId);
     const base = {
       version: VERSION,
       now: new Date(now()).toISOString(),
@@ -146,7 +147,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportSumma
     const datasheetFile = join(root, DATASHEET_FILE);
     await writeFileAtomic(
       datasheetFile,
-      renderDatasheet({ manifest: partial, facts, tables: RESEARCH_TABLES }),
+      renderDatasheet({ manifest: partial, facts, tables: catalog.research.tables }),
     );
     const files = [
       datasheetFile,
@@ -185,11 +186,11 @@ function normalizeFormats(format: ExportOptions['format']): ExportFormat[] {
 function exportSource(catalog: Catalog) {
   const snapshot = catalog.snapshots.latestFinished();
   if (snapshot === null) {
-    throw new CatalogError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
+    throw new StageNotRunError('nothing to export: no crawl has finished yet; run `hftorrent crawl` first');
   }
   const selection = catalog.selections.current();
   if (selection === null) {
-    throw new CatalogError('nothing to export: no selection yet; run `hftorrent select` first');
+    throw new StageNotRunError('nothing to export: no selection yet; run `hftorrent select` first');
   }
   if (selection.snapshotId !== snapshot.id) {
     throw new CatalogError(

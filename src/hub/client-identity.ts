@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The identity of a client without a token. */
+export const ANONYMOUS = 'anonymous';
+
 export function clientIdentity(token: string | undefined): string {
-  if (token === undefined) return 'anonymous';
+  if (token === undefined) return ANONYMOUS;
   return `token:${createHash('sha256').update(`hf-torrent identity\0${token}`).digest('hex').slice(0, 16)}`;
 }

@@ -61,6 +61,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     random: options.random ?? Math.random,
     pacer,
     connections: options.connections ?? DEFAULT_CONNECTIONS,
+    proxy: options.proxy ?? null,
     headersTimeoutMillis: options.headersTimeoutMillis ?? DEFAULT_HEADERS_TIMEOUT_MILLIS,
     bodyTimeoutMillis: options.bodyTimeoutMillis ?? DEFAULT_BODY_TIMEOUT_MILLIS,
     transfer: {

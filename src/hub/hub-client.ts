@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { ListedModel, ModelRecord, RepoCommitInfo, RepoFile, RepoRef } from '../types.js';
 import type { HubClock } from './clock.js';
 import type { PacingOptions } from './pacing-decision.js';
+import type { ProxySettings } from './proxy-dispatcher.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { TransferLimits } from './transfer-guard.js';
 
@@ -20,6 +21,11 @@ export interface HubClientOptions {
   signal?: AbortSignal;
   /** Overrides of the default retry policy (attempt limit, statuses, backoff). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Send every request through a proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` as config.ts reads them).
+   * Default: none, direct connections.
+   */
+  proxy?: ProxySettings | null;
   /** Maximum sockets per origin. Default 16. */
   connections?: number;
   /** Per-request timeout waiting for headers, in milliseconds. Default 30000. */

@@ -4,14 +4,16 @@
  * typed (possibly retryable) errors. Redirects and retries are the callers' (`get-json.ts`,
  * `open-file.ts`), because which hops keep the token is a security decision made per hop.
  */
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AbortedError, type HubError, RateLimitedError } from '../errors.js';
 import { classifyThrown } from './classify-network-error.js';
 import type { HubClock } from './clock.js';
 import type { HubClientEvent, RateLimitBucket } from './hub-client.js';
 import { redactUrl } from './hub-urls.js';
 import { mapHubError } from './map-hub-error.js';
+import { createDispatcher, type ProxySettings } from './proxy-dispatcher.js';
 import { bucketForUrl } from './rate-limit-bucket.js';
 import { PacingWaitTooLong, type RateLimitPacer } from './rate-limit-pacer.js';
 import { headerValue, readBoundedText } from './read-body.js';
@@ -31,6 +33,8 @@ export interface TransportConfig {
   random: () => number;
   pacer: RateLimitPacer;
   connections: number;
+  /** Requests go through this proxy (proxy-dispatcher.ts); null: direct. */
+  proxy: ProxySettings | null;
   headersTimeoutMillis: number;
   bodyTimeoutMillis: number;
   transfer: TransferSettings;
@@ -72,7 +76,7 @@ export class HubTransport {
   readonly endpoint: string;
   readonly endpointOrigin: string;
   readonly #config: TransportConfig;
-  readonly #agent: Agent;
+  readonly #agent: Dispatcher;
   /** Combined signals by call signal: a repo's files share one, and AbortSignal.any per request is costly. */
   readonly #combined = new WeakMap<AbortSignal, AbortSignal>();
 
@@ -80,12 +84,15 @@ export class HubTransport {
     this.#config = config;
     this.endpoint = config.endpoint;
     this.endpointOrigin = new URL(config.endpoint).origin;
-    this.#agent = new Agent({
-      connections: config.connections,
-      headersTimeout: config.headersTimeoutMillis,
-      bodyTimeout: config.bodyTimeoutMillis,
-      keepAliveTimeout: 30_000,
-    });
+    this.#agent = createDispatcher(
+      {
+        connections: config.connections,
+        headersTimeout: config.headersTimeoutMillis,
+        bodyTimeout: config.bodyTimeoutMillis,
+        keepAliveTimeout: 30_000,
+      },
+      config.proxy,
+    );
   }
 
   /** The client-level signal combined with a call's own. */
@@ -96,6 +103,9 @@ export class HubTransport {
     let combined = this.#combined.get(signal);
     if (combined === undefined) {
       combined = AbortSignal.any([own, signal]);
+      // every request in flight on it listens (a file in parts has up to one per connection); each listener
+      // goes when its request ends, so the default limit of 10 only warns of a leak that is not there
+      setMaxListeners(Math.max(10, this.#config.connections * 2), combined);
       this.#combined.set(signal, combined);
     }
     return combined;

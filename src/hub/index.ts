@@ -17,6 +17,7 @@ export type {
   OpenFileOptions,
   RateLimitBucket,
 } from './hub-client.js';
+export type { ProxySettings } from './proxy-dispatcher.js';
 export { DEFAULT_RETRY_ERROR_CODES, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { computeRetryDelay, type RetryDelayInput } from './retry-delay.js';
 export {

@@ -3,9 +3,10 @@
  * Read once into memory: the ledger holds at most the selection (thousands to a few hundred thousand repos).
  */
 import { downloadedCommits } from '../catalog/ledger.js';
-import { openCatalog } from '../catalog/index.js';
+import { openCatalog, requireCatalog } from '../catalog/index.js';
 
 export function downloadedCommitLookup(dataDir: string): (repoId: string) => string | null {
+  requireCatalog(dataDir); // export makes no catalog where there is none
   const catalog = openCatalog(dataDir);
   try {
     const commits = catalog.hasLedger() ? downloadedCommits(catalog) : new Map<string, string>();

@@ -4,8 +4,7 @@
  * connection, so a report can be written while a crawl or a download runs (it then shows what is committed so
  * far); only a snapshot without its relation tables is written to first (report-relations.ts).
  */
-import { join } from 'node:path';
-import { hubDir, openCatalog, writeFileAtomic } from '../catalog/index.js';
+import { openCatalog, writeFileAtomic } from '../catalog/index.js';
 import type { Section } from './figure.js';
 import { compositionSection, popularitySection, snapshotSection } from './figures-catalog.js';
 import { downloadSection, historySection, lineageSection } from './figures-run.js';
@@ -13,6 +12,7 @@ import { pageHtml } from './page.js';
 import { collectReport } from './collect-report.js';
 import { prepareRelations } from './report-relations.js';
 import type { ReportData } from './report-data.js';
+import { reportPath } from './report-path.js';
 
 export interface ReportOptions {
   dataDir: string;
@@ -35,11 +35,6 @@ export interface ReportSummary {
   /** Milliseconds spent reading the catalog (deriving missing relation tables included), and drawing and writing the page. */
   queryMillis: number;
   renderMillis: number;
-}
-
-/** Where the report goes. */
-export function reportPath(dataDir: string): string {
-  return join(hubDir(dataDir), 'report', 'index.html');
 }
 
 export function reportSections(data: ReportData): Section[] {

@@ -7,8 +7,14 @@
  * (write-split-urls.ts), and running select again rewrites them.
  */
 import type { CrawlSnapshot, Selection } from '../catalog/index.js';
-import { acquireDataDirLock, decideEndpoint, openCatalog, splitUrlsDir } from '../catalog/index.js';
-import { CatalogError } from '../errors.js';
+import {
+  acquireDataDirLock,
+  decideEndpoint,
+  openCatalog,
+  requireCatalog,
+  splitUrlsDir,
+} from '../catalog/index.js';
+import { StageNotRunError } from '../errors.js';
 import { DEFAULT_SHARDS, effectiveShards, selectionCount, selectionRule } from './selection-size.js';
 import { writeSplitUrls } from './write-split-urls.js';
 
@@ -47,13 +53,14 @@ export async function select(options: SelectOptions): Promise<SelectSummary> {
   const asked = options.shards ?? DEFAULT_SHARDS;
   effectiveShards(asked, 0); // validates before touching anything
   const started = now();
+  requireCatalog(options.dataDir);
   const release = acquireDataDirLock(options.dataDir, 'select', { now });
   const catalog = openCatalog(options.dataDir);
   try {
     const snapshot = catalog.snapshots.latestFinished();
     if (snapshot === null) {
       const running = catalog.snapshots.current();
-      throw new CatalogError(
+      throw new StageNotRunError(
         running === null
           ? 'nothing to select from: the catalog has no crawl yet; run `hftorrent crawl` first'
           : `nothing to select from: crawl #${running.id} has not finished (${running.models} models so far); ` +

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration, catalogPath, migrate, openCatalog } from '../../src/catalog/index.js';
-import { CatalogError, DataDirError } from '../../src/errors.js';
+import { CatalogError, DataDirError, StageNotRunError } from '../../src/errors.js';
 import { listed, seedFinishedCrawl, tempDataDir } from './helpers.js';
 
 const T0 = new Date(0).toISOString();
@@ -94,9 +94,9 @@ test('an unwritable data dir is a DataDirError naming the path', (t) => {
   );
 });
 
-test('a readonly open of a missing catalog is a CatalogError and creates nothing', (t) => {
+test('a readonly open of a missing catalog is a StageNotRunError and creates nothing', (t) => {
   const dataDir = tempDataDir(t);
-  assert.throws(() => openCatalog(dataDir, { readonly: true }), CatalogError);
+  assert.throws(() => openCatalog(dataDir, { readonly: true }), StageNotRunError);
   assert.equal(existsSync(join(dataDir, 'huggingface')), false);
 });
 

@@ -150,3 +150,14 @@ test('a second mutating run on the same data dir is refused while one runs', asy
     if (slow !== undefined) emulator.faults.remove(slow);
   }
 });
+
+test('select --top K with the default 100 shards: K files, none empty, as the summary says', async () => {
+  const r = await runCli(['select', '--top', '7', '--data-dir', dataDir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /selected 7 of \d+ models .*; 7 split_urls files in /);
+  const dir = join(dataDir, 'huggingface', 'split_urls');
+  const files = readdirSync(dir).sort();
+  assert.equal(files.length, 7);
+  for (const f of files)
+    assert.equal(readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).length, 1, f);
+});

@@ -197,7 +197,7 @@ test('a record that fails the schema is an error naming the model, and the previ
 
 test('export needs a finished crawl and a selection taken from it', async (t) => {
   const dataDir = tempDataDir(t);
-  await assert.rejects(exportDataset({ dataDir }), /no crawl has finished yet/);
+  await assert.rejects(exportDataset({ dataDir }), /no catalog in .*: run `hftorrent crawl`/);
   seedFinishedCrawl(dataDir, hub(), { endpoint: E });
   await assert.rejects(exportDataset({ dataDir }), /no selection yet; run `hftorrent select` first/);
   await select({ dataDir, top: 2, shards: 1 });

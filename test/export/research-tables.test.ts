@@ -16,6 +16,8 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import { type ExportSummary, type RunManifest, exportDataset } from '../../src/export/index.js';
 import { type HubClient, createHubClient } from '../../src/hub/index.js';
 import { select } from '../../src/select/index.js';
+import { openCatalog } from '../../src/catalog/index.js';
+import { iterateTableRows } from '../../src/catalog/research-tables.js';
 import { findPython, runPython } from '../helpers/python.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,4 +203,60 @@ describe('research tables, Parquet and provenance', () => {
       assert.equal(license, JSON.stringify(model.license));
     }
   });
+
+  it('every Parquet table holds exactly the catalog rows, in order, hostile text included (DuckDB reads them back)', async () => {
+    // text a CSV stage could lose: quotes, separators, newlines, an empty string next to a NULL, a line
+    // longer than DuckDB's default 2 MiB, characters outside the BMP, a real with all 17 digits
+    const hostile = `a "quoted", comma\nnew line\r\nCRLF \u{1F917} ${'x'.repeat(3 * 1024 * 1024)} end`;
+    const db = new Database(join(dataDir, 'huggingface', 'catalog.db'));
+    try {
+      const card = db.prepare('SELECT repo_id FROM model_cards ORDER BY repo_id LIMIT 2').pluck().all();
+      assert.equal(card.length, 2, 'two model cards to write over');
+      db.prepare(
+        `UPDATE model_cards SET text = ?, front_matter = '', parse_error = NULL WHERE repo_id = ?`,
+      ).run(hostile, card[0]);
+      db.prepare(
+        `UPDATE model_cards SET text = '', front_matter = NULL, parse_error = '"' WHERE repo_id = ?`,
+      ).run(card[1]);
+    } finally {
+      db.close();
+    }
+    const again = await exportDataset({ dataDir, format: ['parquet'] });
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const catalog = openCatalog(dataDir, { readonly: true });
+    try {
+      for (const table of catalog.research.tables) {
+        const file = again.parquet?.tables.find((t) => t.name === table.name)?.file ?? '';
+        const read = await duck.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
+        const expected = [...iterateTableRows(catalog.db, table)].map((row) =>
+          row.map((v, i) => typed(v, table.columns[i]?.[1])),
+        );
+        assert.deepEqual(read.getRows(), expected, table.name);
+      }
+      const cards = await duck.runAndReadAll(
+        `SELECT text, front_matter, parse_error FROM read_parquet('${again.parquet?.dir ?? ''}/model_card.parquet')
+          WHERE text = '' OR length(text) > 1000`,
+      );
+      assert.deepEqual(
+        cards.getRows().map((r) => r.map((v) => (typeof v === 'string' ? v.slice(0, 40) : v))),
+        [
+          [hostile.slice(0, 40), '', null],
+          ['', null, '"'],
+        ].sort((a, b) => (b[0] as string).length - (a[0] as string).length),
+      );
+    } finally {
+      catalog.close();
+      duck.closeSync();
+    }
+  });
 });
+
+/** A catalog value as DuckDB reads it back from the Parquet file of its column type. */
+function typed(value: unknown, type: string | undefined): unknown {
+  if (value === null) return null;
+  if (type === 'bool') return value === 1n || value === 1 || value === true;
+  if (type === 'float') return Number(value);
+  if (type === 'text') return String(value);
+  return value;
+}

@@ -212,6 +212,43 @@ describe('retries', () => {
     },
   );
 
+  it(
+    'requests in flight on one call signal (a file in parts) raise no listener-leak warning',
+    { timeout: 10_000 },
+    async () => {
+      const hanging: Array<() => void> = [];
+      const server = await serve((_req, res) => {
+        hanging.push(() => res.destroy());
+      });
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on('warning', onWarning);
+      try {
+        const { client } = testClient(server.origin, {
+          signal: new AbortController().signal,
+          connections: 16,
+        });
+        const part = new AbortController();
+        const calls = Array.from({ length: 16 }, (_, i) =>
+          client.openFile('org/model', 'main', `w.bin`, { signal: part.signal, start: i }).catch((e) => e),
+        );
+        while (hanging.length < 16) await new Promise((r) => setTimeout(r, 5));
+        part.abort();
+        await Promise.all(calls);
+        for (const end of hanging) end();
+        await client.close();
+        // warnings are emitted on the next tick
+        await new Promise((r) => setImmediate(r));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
+    },
+  );
+
   it('never puts the token in an error message or an event', async () => {
     const token = 'hf_supersecret_token_123';
     const server = await serve((req, res) => {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCatalog, splitUrlsDir } from '../../src/catalog/index.js';
-import { CatalogError } from '../../src/errors.js';
+import { StageNotRunError } from '../../src/errors.js';
 import { select } from '../../src/select/index.js';
 import { listed, seedFinishedCrawl, tempDataDir } from '../catalog/helpers.js';
 
@@ -140,8 +140,10 @@ test('a new selection replaces the old: fewer shards remove stale files and left
 
 test('selects from the latest finished crawl only; before any finished crawl it is a clear error', async (t) => {
   const dataDir = tempDataDir(t);
+  await assert.rejects(select({ dataDir }), /no catalog in .*: run `hftorrent crawl`/);
+  openCatalog(dataDir).close();
   await assert.rejects(select({ dataDir }), (error: unknown) => {
-    assert.ok(error instanceof CatalogError);
+    assert.ok(error instanceof StageNotRunError);
     assert.match(error.message, /no crawl yet; run `hftorrent crawl` first/);
     return true;
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { acquireDataDirLock, openCatalog } from '../../src/catalog/index.js';
 import { status } from '../../src/download/index.js';
-import { CatalogError } from '../../src/errors.js';
+import { StageNotRunError } from '../../src/errors.js';
 
 const top = mkdtempSync(join(tmpdir(), 'status-'));
 after(() => rmSync(top, { recursive: true, force: true }));
@@ -30,6 +30,6 @@ it('reports an empty catalog as such, and who holds the data dir', () => {
 });
 
 it('refuses a data dir without a catalog, and creates nothing there', () => {
-  assert.throws(() => status(join(top, 'nothing')), CatalogError);
+  assert.throws(() => status(join(top, 'nothing')), StageNotRunError);
   assert.equal(existsSync(join(top, 'nothing')), false);
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parsePositiveInt } from '../../config.js';
+import { ensureDataDir, writeDemoMarker } from '../../catalog/index.js';
 import { startEmulator } from '../../emulator/index.js';
 import { writeReport } from '../../report/index.js';
 import { commandContext } from '../context.js';
@@ -34,12 +35,16 @@ export function registerDemo(program: Command, io: CliIo): void {
         ctx.report.info(
           `demo: an emulated Hub of ${models} models at ${emulator.endpoint}; writing into ${displayPath(ctx.config.dataDir)}`,
         );
+        // Later commands on this data dir can tell that its Hub is gone (cli/demo-hub.ts).
+        ensureDataDir(ctx.config.dataDir);
+        await writeDemoMarker(ctx.config.dataDir, { endpoint: emulator.endpoint, seed: opts.seed, models });
         // The demo's catalog belongs to its own emulator: each demo is a fresh crawl of a new port.
         // The demo shows every output: the seed's JSON files, the Parquet tables and the report.
         await runAndReport(
           ctx,
           { ...opts, fresh: true, format: opts.format ?? ['json', 'parquet'] },
           emulator.endpoint,
+          { inProcessHub: true },
         );
         ctx.report.note('== report');
         const report = await writeReport({ dataDir: ctx.config.dataDir });

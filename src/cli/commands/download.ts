@@ -1,8 +1,9 @@
-import { givenEndpoint } from '../../config.js';
+import { givenEndpoint, proxyEnvironment, type NetworkConfig } from '../../config.js';
 import { Option, type Command } from 'commander';
 import { download, downloadExitStatus } from '../../download/index.js';
 import { catalogEndpoint } from '../../catalog/index.js';
 import { commandContext } from '../context.js';
+import { checkDemoHub } from '../demo-hub.js';
 import { hubClientFor } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
@@ -77,7 +78,7 @@ export function addDownloadFlags(cmd: Command): Command {
 /** The download options `download` and `run` build from the same flags. */
 export function downloadOptionsFrom(
   opts: DownloadFlags,
-  ctx: { config: { token?: string }; io: CliIo },
+  ctx: { config: { token?: string; network?: NetworkConfig }; io: CliIo },
 ): Omit<DownloadOptions, 'dataDir' | 'client'> {
   return {
     concurrency: opts.concurrency,
@@ -99,7 +100,7 @@ export function downloadOptionsFrom(
 /** The git-mode options of `download` and `run` (the token and environment reach git by env only). */
 export function gitModeOptions(
   opts: DownloadFlags,
-  ctx: { config: { token?: string }; io: CliIo },
+  ctx: { config: { token?: string; network?: NetworkConfig }; io: CliIo },
 ): Pick<DownloadOptions, 'method' | 'dedupe' | 'depth' | 'token' | 'environment'> {
   return {
     method: opts.method,
@@ -107,7 +108,8 @@ export function gitModeOptions(
     dedupe: opts.dedupe === false ? false : undefined,
     depth: opts.depth,
     token: opts.method === 'git' ? ctx.config.token : undefined,
-    environment: ctx.io.env,
+    // git goes through the proxy the hub client uses, whatever case the variables were given in
+    environment: { ...ctx.io.env, ...proxyEnvironment(ctx.config.network?.proxy ?? null) },
   };
 }
 
@@ -150,6 +152,7 @@ export function registerDownload(program: Command, io: CliIo): void {
         opts.urls === undefined
           ? catalogEndpoint(ctx.config.dataDir, givenEndpoint(ctx.config))
           : ctx.config.endpoint;
+      if (opts.urls === undefined) await checkDemoHub(ctx.config.dataDir, endpoint);
       const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
       try {
         const summary = await download({
@@ -185,6 +188,7 @@ export function registerDownload(program: Command, io: CliIo): void {
           return;
         }
         const history = await fetchHistory({ dataDir: ctx.config.dataDir, client, signal: ctx.signal });
+        for (const f of history.failed) ctx.report.failure(`${f.repoId}: history failed (${f.error})`);
         ctx.report.result({ ...summary, history }, () =>
           [
             downloadSummaryText(summary),

@@ -6,7 +6,7 @@ import type { ExportFormat } from '../../export/index.js';
 import { runPipeline, type PipelineSummary } from '../../pipeline/run-pipeline.js';
 import type { CommandContext } from '../context.js';
 import { commandContext } from '../context.js';
-import { hubClientFor } from '../hub-client-for.js';
+import { hubClientFor, type ClientOverrides } from '../hub-client-for.js';
 import type { CliIo } from '../io.js';
 import { crawlProgress, crawlSummaryText } from '../render/crawl-progress.js';
 import { downloadProgress, downloadSummaryText } from '../render/download-progress.js';
@@ -65,12 +65,13 @@ export async function runAndReport(
   ctx: CommandContext,
   opts: RunFlags,
   endpoint: string,
+  clientOverrides: Omit<ClientOverrides, 'endpoint' | 'connections'> = {},
 ): Promise<PipelineSummary> {
   if (opts.top !== undefined && opts.shrinkage !== undefined) {
     throw new UsageError('--top and --shrinkage exclude each other');
   }
   const shrinkage = opts.top === undefined ? resolveShrinkage(opts.shrinkage, ctx.io.env) : undefined;
-  const client = hubClientFor(ctx, { endpoint, connections: clientConnections(opts) });
+  const client = hubClientFor(ctx, { ...clientOverrides, endpoint, connections: clientConnections(opts) });
   try {
     const summary = await runPipeline({
       dataDir: ctx.config.dataDir,

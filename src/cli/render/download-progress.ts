@@ -15,9 +15,9 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
         break;
       case 'repo-state':
         if (event.state === 'failed' || event.state === 'skipped') {
-          report.note(
-            `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${detailText(event.detail)}`,
-          );
+          const line = `${event.repoId}: ${event.state} (${event.reason ?? 'unknown'})${detailText(event.detail)}`;
+          if (event.state === 'failed') report.failure(line);
+          else report.note(line);
         }
         break;
       case 'run-start':
@@ -25,20 +25,26 @@ export function downloadProgress(report: Reporter): (event: DownloadEvent) => vo
           `download: ${formatCount(event.repos)} repos${event.dryRun ? ' (dry run)' : ''}, ${event.concurrency} ${event.method === 'git' ? 'repos cloned at once' : 'files in flight'}`,
         );
         break;
+      case 'run-end':
+        if (event.summary.interrupted === true) {
+          report.interrupted(event.summary, () => downloadSummaryText(event.summary));
+        }
+        break;
       default:
         break;
     }
   };
 }
 
-function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
-  const remaining = p.bytesTotal - p.bytesDone;
-  const eta =
-    p.totalsFinal && p.bytesPerSecond > 0 ? formatDuration((1000 * remaining) / p.bytesPerSecond) : '--:--';
+export function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
+  // until every repo is admitted the totals grow: "≥" says so, and the ETA is an estimate ("~")
+  const atLeast = p.totalsFinal ? '' : '≥';
   const head =
-    `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)} (${percent(p.bytesDone, p.bytesTotal)}) ` +
-    `${formatBytes(p.bytesPerSecond)}/s ETA ${eta} | files ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} | ` +
-    `repos ${formatCount(p.reposDone)}/${formatCount(p.reposTotal)} | ${p.inFlight.length} in flight`;
+    `${formatBytes(p.bytesDone)} / ${atLeast}${formatBytes(p.bytesTotal)} (${percent(p.bytesDone, p.bytesTotal)}) ` +
+    `${formatBytes(p.bytesPerSecond)}/s ETA ${etaText(p)} | ` +
+    `files ${formatCount(p.filesDone)}/${atLeast}${formatCount(p.filesTotal)} | ` +
+    `repos ${formatCount(p.reposDone)}/${formatCount(p.reposTotal)} | ${p.inFlight.length} in flight` +
+    gitPhases(p.inFlight);
   if (!interactive) return [head];
   const lines = [head];
   for (const f of p.inFlight.slice(0, IN_FLIGHT_LINES)) {
@@ -51,18 +57,41 @@ function progressLines(p: ProgressSnapshot, interactive: boolean): string[] {
   return lines;
 }
 
+/**
+ * Git mode: what the clones in flight are doing. Their bytes are an estimate that reaches the repo's size
+ * before git is done (checkout, LFS, checks), so without this the line would seem frozen near the end.
+ */
+function gitPhases(inFlight: ProgressSnapshot['inFlight']): string {
+  const phases = new Map<string, number>();
+  for (const f of inFlight) {
+    const phase = /^\(git (\w+)\)$/.exec(f.path)?.[1];
+    if (phase !== undefined) phases.set(phase, (phases.get(phase) ?? 0) + 1);
+  }
+  if (phases.size === 0) return '';
+  return ` (${[...phases].map(([phase, n]) => `${phase} ${n}`).join(', ')})`;
+}
+
+/**
+ * Time left at the current rate: exact once the totals are final; before, the bytes of the repos not yet
+ * admitted are guessed from those admitted (their mean), and the ETA is shown as `~m:ss`.
+ */
+export function etaText(
+  p: Pick<
+    ProgressSnapshot,
+    'bytesDone' | 'bytesTotal' | 'bytesPerSecond' | 'reposAdmitted' | 'reposTotal' | 'totalsFinal'
+  >,
+): string {
+  if (p.bytesPerSecond <= 0) return '--:--';
+  if (p.totalsFinal) return formatDuration((1000 * (p.bytesTotal - p.bytesDone)) / p.bytesPerSecond);
+  if (p.reposAdmitted === 0 || p.bytesTotal === 0) return '--:--';
+  const estimatedTotal = (p.bytesTotal * Math.max(p.reposTotal, p.reposAdmitted)) / p.reposAdmitted;
+  return `~${formatDuration((1000 * Math.max(0, estimatedTotal - p.bytesDone)) / p.bytesPerSecond)}`;
+}
+
 export function downloadSummaryText(s: DownloadSummary): string {
   const lines: string[] = [];
   if (s.dryRun) {
-    lines.push(
-      `dry run: ${formatCount(s.repos.total)} repos, ${formatCount(s.files.total)} files, ${formatBytes(s.bytes.total)}`,
-    );
-    for (const plan of s.plan ?? []) {
-      lines.push(
-        `  ${plan.repoId}@${plan.commit.slice(0, 10)}: ${formatCount(plan.files)} files, ${formatBytes(plan.bytes)}` +
-          ` (to fetch: ${formatCount(plan.filesToFetch)} files, ${formatBytes(plan.bytesToFetch)})`,
-      );
-    }
+    lines.push(...dryRunLines(s));
   } else {
     lines.push(
       `download: ${formatCount(s.repos.verified)} verified, ${formatCount(s.repos.skipped)} skipped, ` +
@@ -73,9 +102,34 @@ export function downloadSummaryText(s: DownloadSummary): string {
         `(${formatCount(s.resolveRequests)} resolve requests)`,
     );
   }
-  appendReasons(lines, 'skipped', s.skippedByReason, s.skipped);
-  appendReasons(lines, 'failed', s.failedByReason, s.failed);
+  // a dry run writes nothing, so only its own --json lists every repo
+  const more = s.dryRun ? '`hftorrent download --dry-run --json`: .skipped, .failed' : undefined;
+  appendReasons(lines, 'skipped', s.skippedByReason, s.skipped, more);
+  appendReasons(lines, 'failed', s.failedByReason, s.failed, more);
   return lines.join('\n');
+}
+
+/** The plan: every repo a real run would take on, the totals, and the repos the Hub would refuse. */
+function dryRunLines(s: DownloadSummary): string[] {
+  const planned = s.repos.total - s.repos.skipped - s.repos.failed;
+  const lines = [
+    `dry run: ${formatCount(s.repos.total)} repos: ${formatCount(planned)} to download ` +
+      `(${formatCount(s.files.total)} files, ${formatBytes(s.bytes.total)}), ${formatCount(s.repos.skipped)} skipped`,
+  ];
+  for (const plan of s.plan ?? []) {
+    lines.push(
+      `  ${plan.repoId}@${plan.commit.slice(0, 10)}: ${formatCount(plan.files)} files, ${formatBytes(plan.bytes)}` +
+        ` (to fetch: ${formatCount(plan.filesToFetch)} files, ${formatBytes(plan.bytesToFetch)})` +
+        (plan.gated === true ? ' [gated]' : ''),
+    );
+  }
+  if (s.gatedInPlan !== undefined) {
+    lines.push(
+      `  gated: ${formatCount(s.gatedInPlan.repos)} of them (${formatBytes(s.gatedInPlan.bytes)}), ` +
+        'fetched only if the token has access to them',
+    );
+  }
+  return lines;
 }
 
 /** Reason counts, then up to a few repos per kind: enough to act on without flooding a terminal. */
@@ -84,6 +138,7 @@ export function appendReasons(
   label: string,
   byReason: Record<string, number>,
   repos: ReadonlyArray<{ repoId: string; reason: string; detail: string | null }>,
+  more = '`hftorrent status --json`: .download.skipped, .download.failed',
   limit = 10,
 ): void {
   const kinds = Object.entries(byReason);
@@ -93,7 +148,7 @@ export function appendReasons(
     lines.push(`    ${r.repoId}: ${r.reason}${detailText(r.detail)}`);
   }
   if (repos.length > limit)
-    lines.push(`    ... and ${formatCount(repos.length - limit)} more (see \`hftorrent status --json\`)`);
+    lines.push(`    ... and ${formatCount(repos.length - limit)} more (all of them: ${more})`);
 }
 
 /** Details can carry a whole error chain (URL, request id): a summary line shows its start; --json has it all. */

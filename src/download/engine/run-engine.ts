@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ledger, LedgerRepo } from '../../catalog/ledger.js';
 import type { ManifestStore } from '../../catalog/manifest-store.js';
 import { AbortedError, HfTorrentError } from '../../errors.js';
+import { ANONYMOUS } from '../../hub/client-identity.js';
 import type { HubClient } from '../../hub/hub-client.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { classifyError } from '../classify-error.js';
@@ -29,6 +30,8 @@ export interface DownloadItem {
   position: number;
   /** The commit recorded at listing (or given in the urls file); null when there is none. */
   listedCommit: string | null;
+  /** The listing said the repo is gated (known to dry runs only; a real run asks the Hub). */
+  gated?: boolean;
 }
 
 export interface EngineSettings {
@@ -78,11 +81,15 @@ export async function runEngine(
   // every request, git child, pause and hash stream of the work in flight listens to it
   setMaxListeners(Math.max(10, s.concurrency * 8), controller.signal);
   let fatal: unknown = null;
+  let interrupted = false;
   const stopRun = (error: unknown): void => {
     fatal ??= error;
     controller.abort();
   };
-  const onExternalAbort = (): void => stopRun(new AbortedError('download aborted'));
+  const onExternalAbort = (): void => {
+    interrupted = fatal === null;
+    stopRun(new AbortedError('download aborted'));
+  };
   if (s.signal?.aborted) onExternalAbort();
   s.signal?.addEventListener('abort', onExternalAbort, { once: true });
   const tally = new RunTally({ ...s, method: method.name, reposTotal, identity: s.client.identity });
@@ -102,7 +109,7 @@ export async function runEngine(
       if (s.budget.exhausted) return Promise.resolve({ kind: 'over-budget' });
       // one ledger read per repo decides both: does an earlier skip stand, and what commit to pin
       const previous = s.ledger.getRepo(item.repoId);
-      const kept = keptSkip(previous, s);
+      const kept = keptSkip(previous, s) ?? knownGated(item, s, tally);
       return kept !== null ? Promise.resolve(kept) : resolveFor(item, previous, s);
     };
     for await (const { item, resolution } of resolveAhead(items, s.prefetch, resolve)) {
@@ -110,6 +117,7 @@ export async function runEngine(
       if (!s.dryRun) await run.waitForRoom();
       if (controller.signal.aborted) break;
       await admit(item.repoId, resolution, s, tally, run).catch(stopRun);
+      tally.meter.reposAdmitted += 1;
     }
     tally.meter.totalsFinal = true;
     await run.drain();
@@ -125,10 +133,16 @@ export async function runEngine(
     await run.close();
     s.signal?.removeEventListener('abort', onExternalAbort);
   }
+  // What was done before the caller stopped the run is still worth a summary (the CLI prints it).
+  if (interrupted) s.emit({ type: 'run-end', summary: { ...finalSummary(tally), interrupted: true } });
   if (fatal !== null) throw fatal;
   tally.progress();
+  s.emit({ type: 'run-end', summary: finalSummary(tally) });
+  return tally.summary;
+}
+
+function finalSummary(tally: RunTally): DownloadSummary {
   tally.summary.elapsedMillis = tally.meter.snapshot().elapsedMillis;
-  s.emit({ type: 'run-end', summary: tally.summary });
   return tally.summary;
 }
 
@@ -145,6 +159,19 @@ function keptSkip(previous: LedgerRepo | null, s: EngineSettings): EngineResolut
   if (s.retrySkipped) return null;
   if (previous === null || !refusedBefore(previous) || previous.askedAs !== s.client.identity) return null;
   return { kind: 'kept', reason: previous.reason as string, detail: previous.detail ?? '' };
+}
+
+/**
+ * A dry run and a repo the listing says is gated: without a token the Hub refuses its files for certain, so
+ * it counts as that skip, unasked; with one, it stays in the plan marked gated (the token may lack access).
+ */
+function knownGated(item: DownloadItem, s: EngineSettings, tally: RunTally): EngineResolution | null {
+  if (!s.dryRun || item.gated !== true) return null;
+  if (s.client.identity !== ANONYMOUS) {
+    tally.markGated(item.repoId);
+    return null;
+  }
+  return { kind: 'kept', reason: 'gated', detail: 'the listing says it is gated, and no token was given' };
 }
 
 /** The manifest at the commit to pin: the listed one, else the one an earlier run pinned, else main now. */

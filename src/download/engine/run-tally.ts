@@ -46,6 +46,8 @@ export class RunTally {
   /** File outcomes on their way to the ledger (ledger-buffer.ts). */
   readonly outcomes: FileOutcomeBuffer;
   private readonly cleanups: Array<Promise<void>> = [];
+  /** Dry run: repos the listing says are gated, planned with a token that may lack access. */
+  private readonly gated = new Set<string>();
 
   constructor(private readonly d: TallyDeps) {
     this.summary = emptySummary(d.dryRun);
@@ -82,8 +84,19 @@ export class RunTally {
     this.d.emit({ type: 'repo-state', repoId, state: 'skipped', reason, detail });
   }
 
+  /** `--dry-run`: the listing says this repo is gated; its plan says so (see `planned`). */
+  markGated(repoId: string): void {
+    this.gated.add(repoId);
+  }
+
   /** `--dry-run`: what a real run would fetch of one repo. */
-  planned(plan: RepoPlanSummary): void {
+  planned(summary: RepoPlanSummary): void {
+    const plan = this.gated.has(summary.repoId) ? { ...summary, gated: true as const } : summary;
+    if (plan.gated === true) {
+      const gated = (this.summary.gatedInPlan ??= { repos: 0, bytes: 0 });
+      gated.repos += 1;
+      gated.bytes += plan.bytes;
+    }
     (this.summary.plan ??= []).push(plan);
     this.summary.files.total += plan.files;
     this.summary.bytes.total += plan.bytes;

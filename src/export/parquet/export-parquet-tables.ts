@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../../catalog/index.js';
-import { RESEARCH_TABLES, iterateTableRows } from '../../catalog/research-tables.js';
 import { openParquetWriter } from './write-parquet-tables.js';
 
 export const PARQUET_DIR = 'json/parquet';
@@ -31,24 +30,26 @@ export async function exportParquetTables(
     signal: options.signal,
     onRows: options.onRows,
   });
-  const tables: ParquetTables['tables'] = [];
+  const written: Array<{ name: string; rows: number }> = [];
   try {
-    for (const table of RESEARCH_TABLES) {
+    for (const table of catalog.research.tables) {
       const path = join(staging, `${table.name}.parquet`);
-      const rows = await writer.write({ ...table, rows: iterateTableRows(catalog.db, table) }, path);
-      tables.push({
-        name: table.name,
-        rows,
-        bytes: statSync(path).size,
-        file: join(dir, `${table.name}.parquet`),
-      });
+      const rows = await writer.write({ ...table, lines: catalog.research.csvLines(table) }, path);
+      written.push({ name: table.name, rows });
     }
+    await writer.finish();
   } catch (error) {
-    writer.close();
+    await writer.close();
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  writer.close();
+  await writer.close();
+  const tables = written.map(({ name, rows }) => ({
+    name,
+    rows,
+    bytes: statSync(join(staging, `${name}.parquet`)).size,
+    file: join(dir, `${name}.parquet`),
+  }));
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(staging, dir);
