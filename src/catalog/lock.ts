@@ -91,6 +91,12 @@ export function readDataDirLock(dataDir: string): LockHolder | null {
   return text === null ? null : parseHolder(text);
 }
 
+/** The holder of the data-dir lock when it may be alive (a lock left by a dead pid on this host is none). */
+export function liveDataDirLock(dataDir: string): LockHolder | null {
+  const holder = readDataDirLock(dataDir);
+  return holder !== null && !isStale(holder) ? holder : null;
+}
+
 export function describeHolder(holder: LockHolder): string {
   return `pid ${holder.pid} on ${holder.host}, command "${holder.command}", since ${holder.since}`;
 }

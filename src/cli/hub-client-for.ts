@@ -9,6 +9,8 @@ export interface ClientOverrides {
   connections?: number;
   /** The Hub is an emulator inside this process (`demo`): no network, so HF_HUB_OFFLINE does not stop it. */
   inProcessHub?: boolean;
+  /** Other clients draw on the same quota (a cluster worker): see PacingOptions.sharedQuota. */
+  sharedQuota?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function clientOptionsFor(
     // HF_HUB_DOWNLOAD_TIMEOUT: as the official client uses it, the wait for an answer and between its chunks
     headersTimeoutMillis: network.requestTimeoutMillis,
     bodyTimeoutMillis: network.requestTimeoutMillis,
+    ...(overrides.sharedQuota === true ? { pacing: { sharedQuota: true } } : {}),
     onEvent: (event) => {
       const line = describeHubEvent(event);
       if (line !== null) ctx.report.note(line);

@@ -6,6 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Ledger } from '../catalog/ledger.js';
+import type { ManifestStore } from '../catalog/manifest-store.js';
 import { requireCatalog } from '../catalog/data-dir.js';
 import { acquireDataDirLock } from '../catalog/lock.js';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.js';
@@ -124,20 +125,7 @@ const DEFAULT_CONNECTIONS = 16;
 export const DEFAULT_SEGMENT_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 export async function download(options: DownloadOptions): Promise<DownloadSummary> {
-  const concurrency = options.concurrency ?? 8;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(`concurrency: must be a positive integer, got ${concurrency}`);
-  }
-  if (options.maxBytes !== undefined && (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 0)) {
-    throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
-  }
-  checkGitModeOptions(options);
-  if (
-    options.method === 'git' &&
-    (options.repos ?? []).some((r) => splitRepoKey(r.repoKey).type !== 'model')
-  ) {
-    throw new UsageError('git mode clones models only: download datasets and spaces over HTTP');
-  }
+  checkDownloadOptions(options);
   const shard = options.shard === undefined ? undefined : checkShard(options.shard);
   // the one check of a given endpoint; the client's is normalised already
   const endpoint =
@@ -169,56 +157,98 @@ export async function download(options: DownloadOptions): Promise<DownloadSummar
     }
   })();
   try {
-    const now = options.clock?.now ?? Date.now;
-    const { ledger, manifests } = catalog;
-    const { items, total, source } =
+    const list =
       requested === null
         ? runList(catalog, urls, shard, options.urlsFile, options.dryRun ?? false)
         : { items: requested, total: requested.length, source: 'repos' };
-    // Before this run writes anything: did the machine reboot since the last run's last file write?
-    const recheck = recheckVerifiedSince(
-      ledger.lastFileUpdate(),
-      options.bootTimeMillis ?? bootTimeMillis(now()),
-    );
-    if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
-    const settings: EngineSettings = {
-      dataDir: options.dataDir,
-      layout,
-      client: options.client,
-      ledger,
-      manifests,
-      filter: isPassThrough(options) ? null : createFileFilter(options),
-      budget: new ByteBudget(options.maxBytes),
-      dryRun: options.dryRun ?? false,
-      verifyExisting: options.verifyExisting ?? false,
-      recheckVerifiedSince: recheck,
-      retrySkipped: options.retrySkipped ?? false,
-      concurrency,
-      prefetch: Math.min(PREFETCH_REPOS, concurrency),
-      now,
-      progressIntervalMillis: options.progressIntervalMillis ?? 250,
-      emit: options.onEvent ?? (() => undefined),
-      signal: options.signal,
-    };
-    const sleep = options.clock?.sleep ?? defaultSleep;
-    const method =
-      options.method === 'git'
-        ? gitMethod(gitMethodSettings(options, endpoint, sleep))
-        : httpMethod(
-            {
-              fsync: options.fsync,
-              maxStalls: options.maxStalls,
-              maxHashTries: options.maxHashTries,
-              stallDelayMillis: options.stallDelayMillis,
-              sleep: options.clock?.sleep,
-            },
-            segmentOptions(options, concurrency),
-          );
-    return await runEngine(items, total, settings, method);
+    return await downloadList(catalog, list, options, layout);
   } finally {
     catalog.close();
     release();
   }
+}
+
+/** The checks of a run's options that need nothing but the options (usage errors before any lock). */
+export function checkDownloadOptions(options: DownloadOptions): void {
+  const concurrency = options.concurrency ?? 8;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`concurrency: must be a positive integer, got ${concurrency}`);
+  }
+  if (options.maxBytes !== undefined && (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 0)) {
+    throw new UsageError(`max bytes: must be a non-negative integer, got ${options.maxBytes}`);
+  }
+  checkGitModeOptions(options);
+  if (
+    options.method === 'git' &&
+    (options.repos ?? []).some((r) => splitRepoKey(r.repoKey).type !== 'model')
+  ) {
+    throw new UsageError('git mode clones models only: download datasets and spaces over HTTP');
+  }
+}
+
+/** What a run works through: its items in order, how many, and the source the ledger records. */
+export interface DownloadList {
+  items: DownloadItem[];
+  total: number;
+  source: string;
+}
+
+/**
+ * Runs the engine over `list` with the ledger and manifest store given: the catalog's (`download`), or a
+ * cluster worker's own (src/cluster). The caller holds whatever lock its ledger needs.
+ */
+export async function downloadList(
+  store: { ledger: Ledger; manifests: ManifestStore },
+  list: DownloadList,
+  options: DownloadOptions,
+  layout: DownloadLayout = chooseLayout(options),
+): Promise<DownloadSummary> {
+  const concurrency = options.concurrency ?? 8;
+  const endpoint =
+    options.endpoint === undefined ? options.client.endpoint : normalizeEndpoint(options.endpoint);
+  const now = options.clock?.now ?? Date.now;
+  const { ledger, manifests } = store;
+  const { items, total, source } = list;
+  // Before this run writes anything: did the machine reboot since the last run's last file write?
+  const recheck = recheckVerifiedSince(
+    ledger.lastFileUpdate(),
+    options.bootTimeMillis ?? bootTimeMillis(now()),
+  );
+  if (!(options.dryRun ?? false)) enlistAll(ledger, items, source);
+  const settings: EngineSettings = {
+    dataDir: options.dataDir,
+    layout,
+    client: options.client,
+    ledger,
+    manifests,
+    filter: isPassThrough(options) ? null : createFileFilter(options),
+    budget: new ByteBudget(options.maxBytes),
+    dryRun: options.dryRun ?? false,
+    verifyExisting: options.verifyExisting ?? false,
+    recheckVerifiedSince: recheck,
+    retrySkipped: options.retrySkipped ?? false,
+    concurrency,
+    prefetch: Math.min(PREFETCH_REPOS, concurrency),
+    now,
+    progressIntervalMillis: options.progressIntervalMillis ?? 250,
+    emit: options.onEvent ?? (() => undefined),
+    signal: options.signal,
+  };
+  const sleep = options.clock?.sleep ?? defaultSleep;
+  const method =
+    options.method === 'git'
+      ? gitMethod(gitMethodSettings(options, endpoint, sleep))
+      : httpMethod(
+          {
+            fsync: options.fsync,
+            maxStalls: options.maxStalls,
+            maxHashTries: options.maxHashTries,
+            stallDelayMillis: options.stallDelayMillis,
+            sleep: options.clock?.sleep,
+          },
+          segmentOptions(options, concurrency),
+        );
+  return await runEngine(items, total, settings, method);
 }
 
 /** Where verified files go; the hf-cache layout needs a cache folder and HTTP files. */

@@ -26,10 +26,17 @@ export interface PacingOptions {
    * policy's `maxServerDelayMillis` when the client builds the pacer).
    */
   maxWaitMillis: number;
+  /**
+   * Other clients draw on the same quota (a cluster's workers with one token, bucket-sharers.ts): until the
+   * first answer of a bucket says what is left, one request goes and the others wait for it, so that many
+   * clients starting at once do not all burst into a quota they know nothing of. Default false.
+   */
+  sharedQuota: boolean;
 }
 
 export const DEFAULT_PACING_OPTIONS: PacingOptions = {
   enabled: true,
+  sharedQuota: false,
   reserveFraction: 0.25,
   resetMarginMillis: 1000,
   maxWaitMillis: 360_000,
@@ -50,6 +57,8 @@ export interface BucketState {
   blockedUntil: number;
   /** Requests sent and not yet answered. */
   inFlight: number;
+  /** Clients drawing on this bucket, us included (bucket-sharers.ts); 1 when alone. */
+  sharers: number;
 }
 
 export function emptyBucketState(): BucketState {
@@ -61,6 +70,7 @@ export function emptyBucketState(): BucketState {
     nextSlotAt: 0,
     blockedUntil: 0,
     inFlight: 0,
+    sharers: 1,
   };
 }
 
@@ -83,7 +93,11 @@ export function decidePacing(state: BucketState, now: number, options: PacingOpt
   if (state.remaining <= 0) {
     return { kind: 'wait', reason: 'reset', untilMillis: resetWithMargin, nextSlotAt: keep };
   }
-  const reserve = Math.ceil(options.reserveFraction * (state.quota ?? state.remaining));
+  // `remaining` is our share already; so is the reserve (the quota split between the clients sharing it)
+  const reserve = Math.ceil(
+    options.reserveFraction *
+      (state.quota === null ? state.remaining : state.quota / Math.max(1, state.sharers)),
+  );
   if (state.remaining > reserve) return { kind: 'go', nextSlotAt: keep };
   const slot = Math.max(now, state.nextSlotAt);
   // Measured from the slot, not from now: later slots share only the time left after them.
@@ -102,7 +116,8 @@ export function rollOverWindow(state: BucketState, now: number, options: PacingO
     // Arithmetic, not a loop: a tiny window (w=0.0000001) must not spin synchronously.
     const behind = now - (state.resetAt + options.resetMarginMillis);
     state.resetAt += (Math.floor(behind / state.windowMillis) + 1) * state.windowMillis;
-    state.remaining = Math.max(0, state.quota - state.inFlight);
+    // a new window holds our share of the quota: the others sharing it start afresh too
+    state.remaining = Math.max(0, Math.floor(state.quota / Math.max(1, state.sharers)) - state.inFlight);
   } else {
     state.resetAt = null;
     state.remaining = null;

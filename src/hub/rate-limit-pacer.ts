@@ -12,6 +12,7 @@ import {
   type BucketState,
   type PacingOptions,
 } from './pacing-decision.js';
+import { emptySharerTracking, observeSharers, ownShare, type SharerTracking } from './bucket-sharers.js';
 import { isRateLimitBucket } from './rate-limit-bucket.js';
 import type { RateLimitPolicy, RateLimitState } from './retry-timing.js';
 
@@ -48,6 +49,10 @@ export class RateLimitPacer {
   readonly #options: PacingOptions;
   readonly #onWait: ((bucket: RateLimitBucket, delayMillis: number) => void) | undefined;
   readonly #states = new Map<RateLimitBucket, BucketState>();
+  readonly #sharers = new Map<RateLimitBucket, SharerTracking>();
+  readonly #answerWaiters = new Map<RateLimitBucket, Array<() => void>>();
+  /** Buckets that had a request answered (or failed): no longer probed (`sharedQuota`). */
+  readonly #answered = new Set<RateLimitBucket>();
 
   constructor(options: {
     clock: HubClock;
@@ -70,6 +75,16 @@ export class RateLimitPacer {
    */
   async acquire(bucket: RateLimitBucket, signal?: AbortSignal): Promise<void> {
     const state = this.#state(bucket);
+    // Sharing a quota, before the first answer nothing is known, not even how many others draw on it (a
+    // cluster's workers all starting at once): one request finds out, the others wait for its answer.
+    while (
+      this.#options.enabled &&
+      this.#options.sharedQuota &&
+      !this.#answered.has(bucket) &&
+      state.inFlight > 0
+    ) {
+      await this.#nextAnswer(bucket, signal);
+    }
     for (;;) {
       const now = this.#clock.now();
       rollOverWindow(state, now, this.#options);
@@ -99,6 +114,25 @@ export class RateLimitPacer {
   release(bucket: RateLimitBucket): void {
     const state = this.#state(bucket);
     state.inFlight = Math.max(0, state.inFlight - 1);
+    this.#answered.add(bucket);
+    const waiting = this.#answerWaiters.get(bucket) ?? [];
+    this.#answerWaiters.delete(bucket);
+    for (const wake of waiting) wake();
+  }
+
+  /** Resolves when a request to `bucket` is answered (released); rejects when `signal` aborts. */
+  #nextAnswer(bucket: RateLimitBucket, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const onAbort = (): void => reject(signal?.reason as Error);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiting = this.#answerWaiters.get(bucket) ?? [];
+      waiting.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      this.#answerWaiters.set(bucket, waiting);
+    });
   }
 
   /**
@@ -121,8 +155,15 @@ export class RateLimitPacer {
       // a real exhaustion (r=0) is the latest counter too. The server counted this request; requests still
       // in flight may not be counted yet.
       const othersInFlight = Math.max(0, state.inFlight - 1);
-      state.remaining = Math.max(0, rateLimit.remaining - othersInFlight);
       state.resetAt = now + rateLimit.resetSeconds * 1000;
+      if (this.#options.sharedQuota) {
+        // What is left is shared with the other clients on the token (a cluster's workers): we take our
+        // share of it, so that together we stay within the quota.
+        const tracking = this.#tracking(named !== undefined && isRateLimitBucket(named) ? named : bucket);
+        observeSharers(tracking, rateLimit.remaining, state.resetAt, othersInFlight);
+        state.sharers = tracking.sharers;
+      }
+      state.remaining = Math.max(0, ownShare(rateLimit.remaining, state.sharers) - othersInFlight);
       if (policy === null && (state.quota === null || rateLimit.remaining > state.quota)) {
         state.quota = rateLimit.remaining;
       }
@@ -142,6 +183,15 @@ export class RateLimitPacer {
     const delayMillis = Math.max(0, Math.ceil(millis));
     this.#onWait?.(bucket, delayMillis);
     await this.#clock.sleep(delayMillis, signal);
+  }
+
+  #tracking(bucket: RateLimitBucket): SharerTracking {
+    let tracking = this.#sharers.get(bucket);
+    if (tracking === undefined) {
+      tracking = emptySharerTracking();
+      this.#sharers.set(bucket, tracking);
+    }
+    return tracking;
   }
 
   #state(bucket: RateLimitBucket): BucketState {

@@ -6,6 +6,7 @@ import type { LedgerReport } from '../catalog/ledger-report.js';
 import { readDataDirLock, type LockHolder } from '../catalog/lock.js';
 import { openCatalog } from '../catalog/open-catalog.js';
 import type { CrawlSnapshot } from '../catalog/snapshot-store.js';
+import { clusterProgress, type ClusterProgress } from '../cluster/progress.js';
 
 export interface StatusReport {
   dataDir: string;
@@ -42,6 +43,8 @@ export interface StatusReport {
   } | null;
   /** The download ledger; null before any download ran. */
   download: (LedgerReport & { succeeded: boolean }) | null;
+  /** A cluster run's workers, from their own ledgers (live, before any merge); null without a plan. */
+  cluster: ClusterProgress | null;
 }
 
 /** A running snapshot with a recorded error is a failed (or interrupted) crawl, unless a crawl runs now. */
@@ -99,6 +102,7 @@ export function status(dataDir: string): StatusReport {
         report === null || report.repos.total === 0
           ? null
           : { ...report, succeeded: report.repos.failed === 0 },
+      cluster: clusterProgress(dataDir),
     };
   } finally {
     catalog.close();

@@ -2,6 +2,7 @@ import { givenEndpoint, proxyEnvironment, type NetworkConfig } from '../../confi
 import { Option, type Command } from 'commander';
 import { download, downloadExitStatus } from '../../download/index.js';
 import { catalogEndpoint } from '../../catalog/index.js';
+import { UsageError } from '../../errors.js';
 import { commandContext } from '../context.js';
 import { checkDemoHub } from '../demo-hub.js';
 import { hubClientFor } from '../hub-client-for.js';
@@ -18,6 +19,7 @@ import {
   type LayoutFlags,
   type SingleRepoFlags,
 } from './hf-flags.js';
+import { runWorker, workerIndex } from './download-worker.js';
 
 export interface DownloadFlags extends LayoutFlags {
   concurrency?: number;
@@ -147,15 +149,26 @@ export function registerDownload(program: Command, io: CliIo): void {
       '--urls <file>',
       'download the repos of a split_urls file (one <endpoint>/<id>[@commit] a line), no catalog needed',
     )
+    .option(
+      '--worker <i>',
+      'run worker I of the cluster plan (`hftorrent plan`), its own ledger',
+      workerIndex,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  hftorrent download openai-community/gpt2 config.json --revision main\n' +
         '  hftorrent download org/corpus --repo-type dataset --layout hf-cache\n' +
         '  hftorrent download --concurrency 16\n  hftorrent download --dry-run --exclude "*.bin" --max-bytes 50GB\n' +
-        '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt',
+        '  hftorrent download --method git --depth 1\n  hftorrent download --shard 3/8\n  hftorrent download --urls data/huggingface/split_urls/split_url_0.txt' +
+        '\n  hftorrent download --worker 3',
     )
     .action(async (repo: string | undefined, files: string[], opts: DownloadCommandFlags, cmd: Command) => {
       const ctx = commandContext(cmd, io);
+      const worker = (opts as { worker?: number }).worker;
+      if (worker !== undefined) {
+        if (repo !== undefined) throw new UsageError("--worker runs the plan's list: name no repo with it");
+        return runWorker({ ...opts, worker }, ctx);
+      }
       const single = singleRepoOptionsFrom(repo, files, opts);
       const endpoint =
         opts.urls === undefined && single.repos === undefined

@@ -5,6 +5,8 @@ import { registerDemo } from './demo.js';
 import { registerDownload } from './download.js';
 import { registerEmulate } from './emulate.js';
 import { registerExport } from './export.js';
+import { registerMerge } from './merge.js';
+import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSelect } from './select.js';
@@ -14,7 +16,9 @@ import { registerStatus } from './status.js';
 const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCrawl,
   registerSelect,
+  registerPlan,
   registerDownload,
+  registerMerge,
   registerExport,
   registerReport,
   registerRun,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { status, type StatusReport } from '../../download/index.js';
 import { describeHolder } from '../../catalog/index.js';
 import { appendReasons } from '../render/download-progress.js';
+import { clusterStatusLines } from '../render/cluster-status.js';
 import { commandContext } from '../context.js';
 import { formatBytes, formatCount } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -57,5 +58,6 @@ export function statusText(r: StatusReport): string {
       }
     }
   }
+  if (r.cluster !== null) lines.push(...clusterStatusLines(r.cluster));
   return lines.join('\n');
 }

@@ -8,7 +8,8 @@ import { contentDisposition } from './handle-resolve.js';
 import type { ServerState } from './server-state.js';
 import { pacer } from './throttle.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// unref'd: a delayed answer never keeps the process of a closed emulator alive
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function s3Error(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;

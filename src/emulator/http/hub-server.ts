@@ -27,7 +27,8 @@ function requestId(now: number): string {
   return `Root=1-${trace}`;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// unref'd: a delayed answer never keeps the process of a closed emulator alive
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function kindOf(route: Route): RequestKind {
   return route.kind === 'malformed' ? 'other' : route.kind;
