@@ -7,7 +7,7 @@ import type { SizeProfile } from '../src/emulator/index.js';
 
 export type BenchMode = 'quick' | 'full' | 'smoke';
 export type CaseName =
-  'crawl' | 'select' | 'research' | 'download' | 'resume' | 'git' | 'large-capped' | 'report';
+  'crawl' | 'select' | 'research' | 'download' | 'resume' | 'git' | 'large-capped' | 'report' | 'cluster';
 export const CASE_NAMES: readonly CaseName[] = [
   'crawl',
   'select',
@@ -17,6 +17,7 @@ export const CASE_NAMES: readonly CaseName[] = [
   'git',
   'large-capped',
   'report',
+  'cluster',
 ];
 
 export interface RepoSetPlan {
@@ -72,6 +73,16 @@ export interface BenchPlan {
   git: { sets: string[]; timeoutMillis: number };
   /** `hftorrent report` over the crawl case's catalog. */
   report: { timeoutMillis: number };
+  /**
+   * Cluster runs (bench/cluster/): `plan` over a synthetic catalog of `models` with a realistic size mix, split
+   * for `workers`; and `quota.workers` workers sharing one token's API quota against the emulator, then one.
+   */
+  cluster: {
+    models: number;
+    workers: number;
+    quota: { workers: number; quota: number; windowSeconds: number; repos: number };
+    timeoutMillis: number;
+  };
 }
 
 const KiB = 1024;
@@ -169,6 +180,12 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
       resume: { sets: ['many-small'], kills: 1, timeoutMillis: 2 * MINUTE },
       git: { sets: ['many-small'], timeoutMillis: 2 * MINUTE },
       report: { timeoutMillis: 2 * MINUTE },
+      cluster: {
+        models: 20_000,
+        workers: 8,
+        quota: { workers: 4, quota: 30, windowSeconds: 5, repos: 60 },
+        timeoutMillis: 2 * MINUTE,
+      },
     };
   }
   const full = mode === 'full';
@@ -233,5 +250,15 @@ export function makePlan(mode: BenchMode, seed: string): BenchPlan {
     resume: { sets: ['few-large', 'mix'], kills: full ? 6 : 3, timeoutMillis: (full ? 60 : 10) * MINUTE },
     git: { sets: ['many-small', 'few-large', 'mix'], timeoutMillis: (full ? 60 : 10) * MINUTE },
     report: { timeoutMillis: (full ? 10 : 2) * MINUTE },
+    // Both modes at the issue's scale: at 300k models one 713 GB repo outweighs the mean per worker (no split
+    // gets under 3.9x), and quota windows shorter than 30 s leave the workers' estimate of how many share the
+    // quota too few answers to settle (4 workers took 2.7x the minimum at 60 per 10 s over 200 repos).
+    cluster: {
+      models: 3_000_000,
+      workers: 64,
+      // the quota-bound minimum: (ceil(requests / quota) - 1) windows: 90 s here
+      quota: { workers: 4, quota: 150, windowSeconds: 30, repos: 500 },
+      timeoutMillis: 10 * MINUTE,
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { clusterCase } from './cases/cluster-case.js';
 import { crawlCase } from './cases/crawl-case.js';
 import type { CaseContext } from './cases/context.js';
 import { downloadCase } from './cases/download-case.js';
@@ -25,6 +26,7 @@ const CASES: Record<CaseName, (ctx: CaseContext) => Promise<CaseResult>> = {
   resume: resumeCase,
   git: gitCase,
   report: reportCase,
+  cluster: clusterCase,
 };
 
 export interface RunBenchOptions {
